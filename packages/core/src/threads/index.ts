@@ -1,0 +1,1 @@
+export { siblingWorkerUrl, spawnWorker } from './worker-launcher';

@@ -1,0 +1,1 @@
+export type { TickDraft, TickWriter } from './tick-writer';
