@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { decodeTestTicks, encodeTestTicks, interleavedTicks } from './__fixtures__/tick-records';
+import { readTickBatchHeader, tickBatchRecords, tickTopic } from './tick-batch-header';
+import { TickBatcher } from './tick-batcher';
+
+interface SentBatch {
+  topic: string;
+  payload: Uint8Array;
+  count: number;
+}
+
+function collectingBatcher(maxBatchRecords: number, maxBatchDelayMicros: number, nowMs?: () => number) {
+  const sent: SentBatch[] = [];
+  const batcher = new TickBatcher({
+    maxBatchRecords,
+    maxBatchDelayMicros,
+    sessionId: 0xdeadbeef,
+    sink: (topic, payload, count) => sent.push({ topic: topic.toString(), payload, count }),
+    ...(nowMs === undefined ? {} : { nowMs }),
+  });
+  return { batcher, sent };
+}
+
+describe('TickBatcher', () => {
+  it('cuts interleaved ticks into per-(source, symbol) batches of at most maxBatchRecords', () => {
+    const { batcher, sent } = collectingBatcher(4, 0);
+    batcher.add(encodeTestTicks(interleavedTicks(7, [0xa, 0xb], 10)), 20);
+    expect(sent.map((batch) => [batch.topic, batch.count])).toEqual([
+      ['t.7.0000000a', 4],
+      ['t.7.0000000b', 4],
+      ['t.7.0000000a', 4],
+      ['t.7.0000000b', 4],
+      ['t.7.0000000a', 2],
+      ['t.7.0000000b', 2],
+    ]);
+    for (const symbolId of [0xa, 0xb]) {
+      const batches = sent.filter((batch) => batch.topic === tickTopic(7, symbolId));
+      const headers = batches.map((batch) => readTickBatchHeader(batch.payload));
+      expect(headers.map((header) => header.batchSequence)).toEqual([0, 1, 2]);
+      expect(headers.every((header) => header.sessionId === 0xdeadbeef && header.protocolVersion === 1)).toBe(true);
+      const sequences = batches.flatMap((batch, index) =>
+        decodeTestTicks(tickBatchRecords(batch.payload, headers[index]!)).map((tick) => tick.sequence),
+      );
+      expect(sequences).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    }
+  });
+
+  it('keeps sources apart even when the symbol id is the same', () => {
+    const { batcher, sent } = collectingBatcher(8, 0);
+    batcher.add(encodeTestTicks([...interleavedTicks(1, [5], 2), ...interleavedTicks(200, [5], 3)]), 5);
+    expect(sent.map((batch) => [batch.topic, batch.count])).toEqual([
+      ['t.1.00000005', 2],
+      ['t.200.00000005', 3],
+    ]);
+  });
+
+  it('holds partial batches until maxBatchDelayMicros passes, checked on the next add', () => {
+    let now = 1000;
+    const { batcher, sent } = collectingBatcher(100, 500, () => now);
+    batcher.add(encodeTestTicks(interleavedTicks(7, [1], 3)), 3);
+    expect(sent).toHaveLength(0);
+    expect(batcher.pendingRecords).toBe(3);
+    now += 0.4;
+    batcher.add(encodeTestTicks(interleavedTicks(7, [2], 1)), 1);
+    expect(sent).toHaveLength(0);
+    now += 0.2;
+    batcher.add(encodeTestTicks(interleavedTicks(7, [3], 1)), 1);
+    expect(sent.map((batch) => [batch.topic, batch.count])).toEqual([['t.7.00000001', 3]]);
+    expect(batcher.pendingRecords).toBe(2);
+    batcher.close();
+  });
+
+  it('sends an aged partial batch from its timer when no more ticks arrive', async () => {
+    const { batcher, sent } = collectingBatcher(100, 1000);
+    batcher.add(encodeTestTicks(interleavedTicks(7, [1], 3)), 3);
+    expect(sent).toHaveLength(0);
+    const deadline = Date.now() + 2000;
+    while (sent.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 2));
+    expect(sent.map((batch) => batch.count)).toEqual([3]);
+    batcher.close();
+  });
+
+  it('flush() sends every partial batch and close() refuses more records', () => {
+    const { batcher, sent } = collectingBatcher(100, 1_000_000);
+    batcher.add(encodeTestTicks(interleavedTicks(7, [1, 2, 3], 2)), 6);
+    batcher.flush();
+    expect(sent.map((batch) => batch.count)).toEqual([2, 2, 2]);
+    batcher.close();
+    expect(() => batcher.add(encodeTestTicks(interleavedTicks(7, [1], 1)), 1)).toThrow(/after the bridge stopped/);
+  });
+
+  it('reads records at an unaligned byte offset correctly', () => {
+    const { batcher, sent } = collectingBatcher(16, 0);
+    const ticks = interleavedTicks(3, [0xfffffff0], 5, 0xfffffffe);
+    batcher.add(encodeTestTicks(ticks, 3), 5);
+    expect(sent).toHaveLength(1);
+    const header = readTickBatchHeader(sent[0]!.payload);
+    expect(decodeTestTicks(tickBatchRecords(sent[0]!.payload, header))).toEqual(
+      ticks.map((tick) => ({ source: 3, symbolId: 0xfffffff0, sequence: tick.sequence })),
+    );
+  });
+
+  it('never writes into a payload once it was handed to the sink', () => {
+    const { batcher, sent } = collectingBatcher(2, 0);
+    batcher.add(encodeTestTicks(interleavedTicks(7, [1], 2, 1)), 2);
+    const first = Buffer.from(sent[0]!.payload);
+    batcher.add(encodeTestTicks(interleavedTicks(7, [1], 2, 3)), 2);
+    expect(Buffer.from(sent[0]!.payload).equals(first)).toBe(true);
+    expect(sent[1]!.payload.buffer).not.toBe(sent[0]!.payload.buffer);
+  });
+
+  it('refuses a count larger than the bytes given, and bad batch settings', () => {
+    const { batcher } = collectingBatcher(4, 0);
+    expect(() => batcher.add(new Uint8Array(64), 3)).toThrow(/count 3 but 64 bytes/);
+    expect(() => collectingBatcher(0, 0)).toThrow(/maxBatchRecords/);
+    expect(() => collectingBatcher(4, -1)).toThrow(/maxBatchDelayMicros/);
+  });
+});

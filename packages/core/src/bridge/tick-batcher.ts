@@ -1,0 +1,248 @@
+import { TickwireError } from '../errors';
+import { TICK_OFFSET_SOURCE, TICK_RECORD_SIZE } from '../tick/tick-layout';
+import { TICK_BATCH_HEADER_SIZE } from './bridge-protocol';
+import { tickTopic, writeTickBatchHeader } from './tick-batch-header';
+
+const recordWords = TICK_RECORD_SIZE / 4;
+const headerWords = TICK_BATCH_HEADER_SIZE / 4;
+const symbolIdWord = 2;
+
+/** Where full or expired batches go: one call per batch, with its topic and a payload nobody writes to again. */
+export type TickBatchSink = (topic: Buffer, payload: Uint8Array, count: number) => void;
+
+/** How a {@link TickBatcher} cuts batches. */
+export interface TickBatcherOptions {
+  /** A batch is sent as soon as it holds this many records (1 to 65536). */
+  readonly maxBatchRecords: number;
+  /**
+   * A batch is sent once its oldest record waited this long. 0 sends every batch at the end of the
+   * {@link TickBatcher.add} call that filled it. Checked on every `add` and by a timer, whose resolution is ~1 ms.
+   */
+  readonly maxBatchDelayMicros: number;
+  /** Written into every batch header so subscribers notice a restarted bridge. */
+  readonly sessionId: number;
+  readonly sink: TickBatchSink;
+  /** Clock in milliseconds with sub-millisecond precision; `performance.now` unless a test injects one. */
+  readonly nowMs?: () => number;
+}
+
+/** The pending batch of one (source, symbol) topic. Kept for the life of the batcher, so lookups allocate nothing. */
+interface TopicBatch {
+  readonly topic: Buffer;
+  /** Header plus room for `maxBatchRecords` records; null between batches. Never reused once sent. */
+  payload: Uint8Array | null;
+  words: Int32Array | null;
+  count: number;
+  startedAtMs: number;
+  batchSequence: number;
+  /** Bumped on every send, so stale entries of the pending queue are recognised and skipped. */
+  generation: number;
+}
+
+/**
+ * Groups tick records into per-(source, symbol) batches, because the PUB topic names one source and symbol and
+ * subscribers filter by topic prefix.
+ *
+ * Each batch payload is a fresh buffer: zeromq.js may send large buffers without copying, so a buffer handed to the
+ * socket must never be written again. That is one allocation per batch and none per tick.
+ */
+export class TickBatcher {
+  private readonly maxRecords: number;
+  private readonly maxDelayMs: number;
+  private readonly sessionId: number;
+  private readonly sink: TickBatchSink;
+  private readonly nowMs: () => number;
+  /** Indexed by source id; each maps the symbol id (as int32) to its batch. */
+  private readonly bySource: (Map<number, TopicBatch> | undefined)[] = new Array(256);
+  /** Batches holding records, oldest first; an entry is live while its generation matches the batch's. */
+  private pendingQueue: TopicBatch[] = [];
+  private pendingGenerations: number[] = [];
+  private pendingHead = 0;
+  private pendingRecordCount = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private alignedScratch = new Int32Array(0);
+  private closed = false;
+
+  constructor(options: TickBatcherOptions) {
+    if (!Number.isInteger(options.maxBatchRecords) || options.maxBatchRecords < 1 || options.maxBatchRecords > 65536) {
+      throw new TickwireError({
+        code: 'INVALID_ARGUMENT',
+        message: `maxBatchRecords must be an integer from 1 to 65536; got ${options.maxBatchRecords}. Use 256 for throughput, 1 for the lowest latency.`,
+      });
+    }
+    if (!Number.isFinite(options.maxBatchDelayMicros) || options.maxBatchDelayMicros < 0) {
+      throw new TickwireError({
+        code: 'INVALID_ARGUMENT',
+        message: `maxBatchDelayMicros must be a finite number >= 0; got ${options.maxBatchDelayMicros}. Use 0 to send at the end of every publishTicks call.`,
+      });
+    }
+    this.maxRecords = options.maxBatchRecords;
+    this.maxDelayMs = options.maxBatchDelayMicros / 1000;
+    this.sessionId = options.sessionId;
+    this.sink = options.sink;
+    this.nowMs = options.nowMs ?? (() => performance.now());
+  }
+
+  /** Records waiting in partial batches. */
+  get pendingRecords(): number {
+    return this.pendingRecordCount;
+  }
+
+  /**
+   * Adds `count` consecutive 32-byte records from `records`. Full batches are sent during the call; with a zero
+   * delay every partial batch is sent before it returns.
+   *
+   * @throws TickwireError (`INVALID_ARGUMENT`) when `records` holds fewer than `count * 32` bytes.
+   */
+  add(records: Uint8Array, count: number): void {
+    if (this.closed) {
+      throw new TickwireError({
+        code: 'INVALID_STATE',
+        message: 'publishTicks was called after the bridge stopped. Start a new bridge to publish again.',
+      });
+    }
+    if (!Number.isInteger(count) || count < 0 || records.byteLength < count * TICK_RECORD_SIZE) {
+      throw new TickwireError({
+        code: 'INVALID_ARGUMENT',
+        message: `publishTicks got count ${count} but ${records.byteLength} bytes; it needs count * 32 bytes of tick records.`,
+      });
+    }
+    if (count === 0) return;
+    const input = this.wordsOf(records, count);
+    const now = this.nowMs();
+    let lastSource = -1;
+    let lastSymbol = 0;
+    let batch: TopicBatch | undefined;
+    for (let index = 0; index < count; index++) {
+      const inputWord = index * recordWords;
+      const symbolId = input[inputWord + symbolIdWord]!;
+      const source = records[index * TICK_RECORD_SIZE + TICK_OFFSET_SOURCE]!;
+      if (batch === undefined || source !== lastSource || symbolId !== lastSymbol) {
+        batch = this.batchOf(source, symbolId);
+        lastSource = source;
+        lastSymbol = symbolId;
+      }
+      if (batch.words === null) this.open(batch, now);
+      const words = batch.words!;
+      const at = headerWords + batch.count * recordWords;
+      for (let word = 0; word < recordWords; word++) words[at + word] = input[inputWord + word]!;
+      batch.count++;
+      this.pendingRecordCount++;
+      if (batch.count === this.maxRecords) this.send(batch);
+    }
+    if (this.maxDelayMs === 0) this.flush();
+    else {
+      this.flushExpired(now);
+      this.armTimer(now);
+    }
+  }
+
+  /** Sends every partial batch now. Call it when the source has nothing more for the moment (e.g. the ring is empty). */
+  flush(): void {
+    while (this.pendingHead < this.pendingQueue.length) this.sendHead();
+    this.resetQueue();
+  }
+
+  /** Sends what is pending and refuses further records. */
+  close(): void {
+    this.flush();
+    this.closed = true;
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private flushExpired(now: number): void {
+    while (this.pendingHead < this.pendingQueue.length) {
+      const batch = this.pendingQueue[this.pendingHead]!;
+      const live = this.pendingGenerations[this.pendingHead] === batch.generation;
+      if (live && now - batch.startedAtMs < this.maxDelayMs) break;
+      this.sendHead();
+    }
+    if (this.pendingHead === this.pendingQueue.length) this.resetQueue();
+    else if (this.pendingHead > 1024 && this.pendingHead * 2 > this.pendingQueue.length) {
+      this.pendingQueue = this.pendingQueue.slice(this.pendingHead);
+      this.pendingGenerations = this.pendingGenerations.slice(this.pendingHead);
+      this.pendingHead = 0;
+    }
+  }
+
+  private sendHead(): void {
+    const batch = this.pendingQueue[this.pendingHead]!;
+    const live = this.pendingGenerations[this.pendingHead] === batch.generation;
+    this.pendingHead++;
+    if (live) this.send(batch);
+  }
+
+  private resetQueue(): void {
+    this.pendingQueue.length = 0;
+    this.pendingGenerations.length = 0;
+    this.pendingHead = 0;
+  }
+
+  private armTimer(now: number): void {
+    if (this.timer !== null || this.pendingHead === this.pendingQueue.length) return;
+    const oldest = this.pendingQueue[this.pendingHead]!;
+    const waitMs = Math.max(1, Math.ceil(oldest.startedAtMs + this.maxDelayMs - now));
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      const fired = this.nowMs();
+      this.flushExpired(fired);
+      this.armTimer(fired);
+    }, waitMs);
+    this.timer.unref();
+  }
+
+  private open(batch: TopicBatch, now: number): void {
+    const payload = Buffer.allocUnsafeSlow(TICK_BATCH_HEADER_SIZE + this.maxRecords * TICK_RECORD_SIZE);
+    batch.payload = payload;
+    batch.words = new Int32Array(payload.buffer, payload.byteOffset, payload.byteLength / 4);
+    batch.startedAtMs = now;
+    this.pendingQueue.push(batch);
+    this.pendingGenerations.push(batch.generation);
+  }
+
+  private send(batch: TopicBatch): void {
+    const payload = batch.payload!;
+    const count = batch.count;
+    writeTickBatchHeader(payload, count, this.sessionId, batch.batchSequence);
+    batch.batchSequence = (batch.batchSequence + 1) >>> 0;
+    batch.payload = null;
+    batch.words = null;
+    batch.count = 0;
+    batch.generation++;
+    this.pendingRecordCount -= count;
+    const used = TICK_BATCH_HEADER_SIZE + count * TICK_RECORD_SIZE;
+    this.sink(batch.topic, used === payload.byteLength ? payload : payload.subarray(0, used), count);
+  }
+
+  private batchOf(source: number, symbolId: number): TopicBatch {
+    let symbols = this.bySource[source];
+    if (symbols === undefined) {
+      symbols = new Map();
+      this.bySource[source] = symbols;
+    }
+    let batch = symbols.get(symbolId);
+    if (batch === undefined) {
+      batch = {
+        topic: Buffer.from(tickTopic(source, symbolId)),
+        payload: null,
+        words: null,
+        count: 0,
+        startedAtMs: 0,
+        batchSequence: 0,
+        generation: 0,
+      };
+      symbols.set(symbolId, batch);
+    }
+    return batch;
+  }
+
+  /** An Int32Array over the records; unaligned input is copied once into scratch space first. */
+  private wordsOf(records: Uint8Array, count: number): Int32Array {
+    const wordCount = count * recordWords;
+    if (records.byteOffset % 4 === 0) return new Int32Array(records.buffer, records.byteOffset, wordCount);
+    if (this.alignedScratch.length < wordCount) this.alignedScratch = new Int32Array(wordCount);
+    new Uint8Array(this.alignedScratch.buffer).set(records.subarray(0, count * TICK_RECORD_SIZE));
+    return this.alignedScratch;
+  }
+}
