@@ -94,7 +94,7 @@ def _increment_decimals(increment: float) -> int:
     for decimals in range(16):
         scaled = increment * 10**decimals
         units = round(scaled)
-        if units > 0 and abs(scaled - units) <= units * 1e-9:
+        if units > 0 and abs(scaled - units) <= max(1e-9, scaled * 4e-16):
             return decimals
     return -1
 

@@ -65,8 +65,10 @@ export class PriceGrid {
     this.scale = 1;
     for (let decimals = 0; decimals <= maxDecimals; decimals++) {
       const scale = 10 ** decimals;
-      const units = Math.round(increment * scale);
-      if (units > 0 && Math.abs(increment * scale - units) <= units * 1e-9) {
+      const scaled = increment * scale;
+      const units = Math.round(scaled);
+      // Slack of a few ulps for the multiplication only, so 1/3 never passes for 0.333333333.
+      if (units > 0 && Math.abs(scaled - units) <= Math.max(1e-9, scaled * 4e-16)) {
         this.decimals = decimals;
         this.incrementUnits = units;
         this.scale = scale;
