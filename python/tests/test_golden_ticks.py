@@ -151,7 +151,7 @@ def test_recover_prices_keeps_nan_and_refuses_bad_increments():
 
 
 def test_symbol_id_vectors_in_the_doc():
-    rows = re.findall(r"^\| `([^`]+)` \| (\d+) \| `0x([0-9a-f]{8})` \|$", doc_section("## symbol_id"), re.M)
+    rows = re.findall(r"^\| `([^`]+)`\s*\| (\d+)\s*\| `0x([0-9a-f]{8})`\s*\|$", doc_section("## symbol_id"), re.M)
     assert len(rows) >= 10
     for symbol, decimal, hexadecimal in rows:
         assert symbol_id(symbol) == int(decimal) == int(hexadecimal, 16), symbol
@@ -168,9 +168,9 @@ def test_symbol_id_matches_published_fnv1a_vectors_and_refuses_bad_symbols():
 
 
 def test_flag_and_source_constants_match_the_doc():
-    rows = re.findall(r"^\| (\d) \| `0x([0-9a-f]{2})` \| `([A-Z_]+)` \|", doc_section("## Flags"), re.M)
+    rows = re.findall(r"^\| (\d)\s*\| `0x([0-9a-f]{2})`\s*\| `([A-Z_]+)`\s*\|", doc_section("## Flags"), re.M)
     assert {name: int(value, 16) for _, value, name in rows} == {flag.name: int(flag) for flag in TickFlag}
     for bit, value, _ in rows:
         assert 1 << int(bit) == int(value, 16)
-    sources = dict(re.findall(r"^\| (\d) \| (\S[^|]*?) \|$", doc_section("## Source ids"), re.M))
+    sources = dict(re.findall(r"^\| (\d)\s*\| (\S[^|]*?)\s*\|$", doc_section("## Source ids"), re.M))
     assert sorted(int(key) for key in sources if key != "0") == sorted(SOURCE.values())

@@ -20,7 +20,7 @@ describe('symbolIdOf', () => {
 
   it('matches every test vector in docs/tick-format.md', () => {
     const section = doc.slice(doc.indexOf('## symbol_id'), doc.indexOf('## Source ids'));
-    const rows = [...section.matchAll(/^\| `([^`]+)` \| (\d+) \| `0x([0-9a-f]{8})` \|$/gm)];
+    const rows = [...section.matchAll(/^\| `([^`]+)`\s*\| (\d+)\s*\| `0x([0-9a-f]{8})`\s*\|$/gm)];
     expect(rows.length).toBeGreaterThanOrEqual(10);
     for (const [, symbol, decimal, hex] of rows) {
       expect(symbolIdOf(symbol!), symbol).toBe(Number(decimal));
