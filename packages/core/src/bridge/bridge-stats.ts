@@ -31,6 +31,8 @@ export interface BridgeStats {
   readonly pingsReceived: number;
   /** `error` replies sent, by code. Every refused message counts here, also when no reply could be routed. */
   readonly errors: Readonly<Partial<Record<BridgeErrorCode, number>>>;
+  /** Messages the bridge failed to handle because of a fault of its own (logged as process warnings). */
+  readonly internalErrors: number;
   /** Replies kept for duplicates and replay, and how many were evicted (see `replyCacheCapacity`). */
   readonly repliesCached: number;
   readonly repliesEvicted: number;
@@ -56,6 +58,7 @@ export class BridgeCounters {
   repliesReplayed = 0;
   orderUpdatesReplayed = 0;
   pingsReceived = 0;
+  internalErrors = 0;
   readonly errors: Partial<Record<BridgeErrorCode, number>> = {};
 
   /** Counts one refused message. */

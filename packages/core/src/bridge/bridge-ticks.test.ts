@@ -63,6 +63,17 @@ describe('bridge tick publishing', () => {
     expect(bridge.stats()).toMatchObject({ ticksPublished: ticks.length, ticksDropped: 0, ticksPending: 0 });
   });
 
+  it('hands thousands of batches to the socket in one synchronous burst without dropping any', async () => {
+    const bridge = await startBridge({ maxBatchRecords: 1, maxBatchDelayMicros: 0 });
+    const subscriber = subscribe(bridge, ['t.']);
+    await subscriber.ready();
+    const ticks = interleavedTicks(7, [1, 2, 3, 4], 1000);
+    bridge.publishTicks(encodeTestTicks(ticks), ticks.length);
+    expect(bridge.stats()).toMatchObject({ tickBatchesPublished: 4000, tickBatchesDropped: 0 });
+    const messages = await subscriber.collect((sofar) => sofar.length >= 4000, 10_000);
+    expect(messages).toHaveLength(4000);
+  });
+
   it('lets a subscriber select one symbol, or one source, by topic prefix', async () => {
     const bridge = await startBridge({ maxBatchRecords: 8, maxBatchDelayMicros: 0 });
     const oneSymbol = subscribe(bridge, [tickTopic(7, 0xabc)]);

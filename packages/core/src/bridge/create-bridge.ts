@@ -171,6 +171,7 @@ class ZeroMqBridge implements Bridge {
       orderUpdatesReplayed: counters.orderUpdatesReplayed,
       pingsReceived: counters.pingsReceived,
       errors: { ...counters.errors },
+      internalErrors: counters.internalErrors,
       repliesCached: this.journal.size,
       repliesEvicted: this.journal.evicted,
       liveClients: this.router?.liveClients() ?? 0,
@@ -206,10 +207,14 @@ class ZeroMqBridge implements Bridge {
     }
     // ZMTP heartbeats let libzmq notice a dead TCP peer; the protocol's own heartbeats serve the applications.
     const liveness = { heartbeatInterval: heartbeatIntervalMs, heartbeatTimeout: 3 * heartbeatIntervalMs };
+    // sendTimeout 0: zeromq.js then sends synchronously every time. Otherwise it defers every 513th send to spare
+    // the event loop and throws EBUSY at the next one. PUB and non-mandatory ROUTER never block anyway.
+    const immediate = { sendTimeout: 0 };
     this.publisher = new zmq.Publisher({
       context: this.context,
       linger: this.options.lingerMs,
       sendHighWaterMark: this.options.publishHighWaterMark,
+      ...immediate,
       ...liveness,
       ...security,
     });
@@ -222,6 +227,7 @@ class ZeroMqBridge implements Bridge {
         maxMessageSize: this.options.hardMaxMessageBytes,
         // A client that reconnects under the routing id it had takes over its old connection.
         handover: true,
+        ...immediate,
         ...liveness,
         ...security,
       });

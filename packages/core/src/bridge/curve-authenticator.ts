@@ -30,7 +30,7 @@ export class CurveAuthenticator {
   private loop: Promise<void> | null = null;
 
   constructor(context: zmq.Context, allowedClientKeys: readonly string[]) {
-    this.socket = new zmq.Router({ context, linger: 0 });
+    this.socket = new zmq.Router({ context, linger: 0, sendTimeout: 0 });
     this.allowed = allowedClientKeys.map(decodeZ85);
   }
 

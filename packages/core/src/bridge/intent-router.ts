@@ -117,8 +117,8 @@ export class IntentRouter {
       try {
         this.handleFrames(frames);
       } catch (error) {
-        // A bug here must not stop the bridge; it is counted like any refused message.
-        this.options.counters.countError('invalid-message');
+        // A bug here must not stop the bridge: count it, warn, and serve the next message.
+        this.options.counters.internalErrors++;
         process.emitWarning(`tickwire bridge: failed to handle an intent message: ${(error as Error).message}`);
       }
     }

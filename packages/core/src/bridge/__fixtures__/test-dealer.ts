@@ -5,7 +5,8 @@ export class TestDealer {
   readonly socket: zmq.Dealer;
 
   constructor(endpoint: string, options: Partial<zmq.SocketOptions<zmq.Dealer>> = {}) {
-    this.socket = new zmq.Dealer({ linger: 0, ...options });
+    // A DEALER with no connected peer (e.g. a refused CURVE handshake) blocks on send; bound it.
+    this.socket = new zmq.Dealer({ linger: 0, sendTimeout: 2000, ...options });
     this.socket.connect(endpoint);
   }
 
@@ -26,6 +27,7 @@ export class TestDealer {
 
   /** Sends and waits for the next reply. */
   async request(message: unknown, timeoutMs = 2000): Promise<Record<string, unknown>> {
+    this.socket.sendTimeout = timeoutMs;
     await this.send(message);
     return this.receive(timeoutMs);
   }
