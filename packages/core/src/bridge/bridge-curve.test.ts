@@ -7,6 +7,8 @@ import { encodeTestTicks, interleavedTicks } from './__fixtures__/tick-records';
 import { type Bridge, createBridge } from './create-bridge';
 import { decodeZ85 } from './curve-authenticator';
 
+type KeyPair = ReturnType<typeof zmq.curveKeyPair>;
+
 const loopback = 'tcp://127.0.0.1:*';
 const cleanups: (() => Promise<void> | void)[] = [];
 
@@ -22,7 +24,7 @@ const submit = {
   order: { symbol: 'X', side: 'buy', type: 'market', quantity: 1 },
 };
 
-async function startCurveBridge(allowedClientKeys?: string[]): Promise<{ bridge: Bridge; server: zmq.CurveKeyPair }> {
+async function startCurveBridge(allowedClientKeys?: string[]): Promise<{ bridge: Bridge; server: KeyPair }> {
   const server = zmq.curveKeyPair();
   // CURVE on loopback is an explicit opt-in: keys given, so the sockets run CURVE although they need not.
   const bridge = createBridge({
@@ -41,7 +43,7 @@ async function startCurveBridge(allowedClientKeys?: string[]): Promise<{ bridge:
   return { bridge, server };
 }
 
-function curveClient(server: zmq.CurveKeyPair, pair = zmq.curveKeyPair()) {
+function curveClient(server: KeyPair, pair = zmq.curveKeyPair()) {
   return { curveServerKey: server.publicKey, curvePublicKey: pair.publicKey, curveSecretKey: pair.secretKey };
 }
 
