@@ -30,6 +30,8 @@ export class RingError extends Error {
     super(message);
     this.name = 'RingError';
     this.code = code;
+    // Set here, not as a class field: esbuild (tsx, vitest) drops a `private [symbol] = true` field declaration.
+    Object.defineProperty(this, ringErrorMarker, { value: true });
   }
 
   /** True for any `RingError`, from any copy of `@tickwire/core`. */

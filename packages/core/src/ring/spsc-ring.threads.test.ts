@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { spawnWorker } from '../threads/worker-launcher';
@@ -8,9 +9,10 @@ import {
   createRecordChecker,
   type ProducerResult,
   type ProducerWorkerData,
+  writeSequencedRecord,
 } from './__fixtures__/sequenced-records';
 import { consumeAsync } from './ring-consumer-loops';
-import type { RingOverflowPolicy } from './ring-layout';
+import { HeaderWord, RING_HEADER_BYTES, type RingOverflowPolicy } from './ring-layout';
 import type { RingStats } from './ring-stats';
 import { SpscRing } from './spsc-ring';
 
@@ -151,5 +153,44 @@ describe('SpscRing across real worker threads, 10M records per case', () => {
         });
       }
     }
+  });
+});
+
+describe('SpscRing blocking consumer in a worker', () => {
+  it('sleeps in Atomics.wait, wakes on each commit and on close, and drains before it stops', async () => {
+    const ring = SpscRing.create({ capacity: 8 });
+    const header = new Int32Array(ring.buffer, 0, RING_HEADER_BYTES / 4);
+    const controlBuffer = new SharedArrayBuffer(4);
+    const consumerData: ConsumerWorkerData = {
+      ringBuffer: ring.buffer,
+      controlBuffer,
+      mode: 'block',
+      workPerRecord: 0,
+      seenBitmap: new SharedArrayBuffer(1),
+      // No timeout to fall back on: a missed wake-up makes this test time out.
+      idleCheckMs: Number.POSITIVE_INFINITY,
+    };
+    const consumer = resultOf<ConsumerResult>(
+      spawnWorker(loaderUrl, { workerData: { ...consumerData, fixtureUrl: consumerUrl } }),
+    );
+    const publish = (sequence: number): void => {
+      const offset = ring.claim();
+      writeSequencedRecord(ring.uint32, offset >> 2, sequence);
+      ring.commit();
+    };
+    const untilAsleep = async (): Promise<void> => {
+      for (let attempt = 0; attempt < 2000 && Atomics.load(header, HeaderWord.consumerWaiting) === 0; attempt++) {
+        await sleep(5);
+      }
+      expect(Atomics.load(header, HeaderWord.consumerWaiting)).toBe(1);
+    };
+    await untilAsleep();
+    publish(0);
+    publish(1);
+    await untilAsleep();
+    expect(ring.stats().consumed).toBe(2);
+    publish(2);
+    ring.close();
+    expect(await consumer).toMatchObject({ consumed: 3, torn: 0, outOfOrder: 0, duplicates: 0, lastSequence: 2 });
   });
 });

@@ -168,8 +168,10 @@ export class SpscRing extends RingProducerSide {
 
   /**
    * Calls `handler(view, byteOffset)` for up to `maxRecords` readable records, oldest first, then releases them;
-   * returns how many were handled (0 when the ring is empty). If the handler throws, the records before the
-   * throwing one are released and the throwing one stays at the front of the ring.
+   * returns how many were handled (0 when the ring is empty). It re-reads the producer's index only when its
+   * cached copy shows nothing left, so it may hand over fewer records than were just committed: poll again.
+   * If the handler throws, the records before the throwing one are released and the throwing one stays at the
+   * front of the ring.
    */
   poll(handler: RingRecordHandler, maxRecords: number = this.capacity): number {
     let count = this.available();

@@ -59,6 +59,8 @@ export interface ConsumerWorkerData {
   readonly workPerRecord: number;
   /** Bit per sequence number consumed. */
   readonly seenBitmap: SharedArrayBuffer;
+  /** Passed to consumeBlocking; Infinity makes a missed wake-up hang instead of being papered over by a timeout. */
+  readonly idleCheckMs?: number;
 }
 
 /** What a consumer reports. */
