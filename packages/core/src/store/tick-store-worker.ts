@@ -35,15 +35,21 @@ async function run(): Promise<void> {
     onEvent: (event) => reply({ type: 'event', event }),
   });
   let stopRequested = false;
+  // Flush requests wait for the loop: it drains what the ring holds first, so a flush covers every tick published
+  // before it was asked for.
+  const flushRequests: number[] = [];
   port?.on('message', (command: TickStoreCommand) => {
     if (command.type === 'stop') {
       stopRequested = true;
       return;
     }
+    if (command.type === 'flush') {
+      flushRequests.push(command.requestId);
+      return;
+    }
     try {
       if (command.type === 'register-symbol') writer.registerSymbol(command.symbol);
-      else if (command.type === 'register-source') writer.registerSource(command.source);
-      else writer.flush();
+      else writer.registerSource(command.source);
       reply({ type: 'done', requestId: command.requestId });
     } catch (error) {
       reply({ type: 'done', requestId: command.requestId, error: serializeStoreError(error) });
@@ -73,6 +79,11 @@ async function run(): Promise<void> {
       }
       available = ring.available();
     }
+    if (flushRequests.length > 0) {
+      writer.flush();
+      oldestPendingAt = -1;
+      for (const requestId of flushRequests.splice(0)) reply({ type: 'done', requestId });
+    }
     if (stopRequested || ring.isDrained()) break;
     let timeoutMs = IDLE_WAIT_MS;
     if (oldestPendingAt >= 0) {
@@ -87,6 +98,7 @@ async function run(): Promise<void> {
     await ring.waitForDataAsync(timeoutMs);
   }
   writer.close();
+  for (const requestId of flushRequests.splice(0)) reply({ type: 'done', requestId });
   reply({ type: 'stopped' });
   port?.close();
 }

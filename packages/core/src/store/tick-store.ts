@@ -1,4 +1,4 @@
-import type { Worker } from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
 import { SpscRing } from '../ring/spsc-ring';
 import { siblingWorkerUrl, spawnWorker } from '../threads/worker-launcher';
 import { describeTickStoreEvent, type TickStoreEvent } from './store-events';
@@ -43,6 +43,19 @@ const loudEvents: ReadonlySet<TickStoreEvent['type']> = new Set(['write-failed',
 
 function defaultEventHandler(event: TickStoreEvent): void {
   if (loudEvents.has(event.type)) console.error(describeTickStoreEvent(event));
+}
+
+/**
+ * Starts the worker: the built `.js` sibling through `spawnWorker`; from source (tests, benchmarks) the `.ts`
+ * sibling through tsx's ESM API. spawnWorker's own `.ts` path resolves tsx's CommonJS entry, which tsx 4.23
+ * cannot load from `import()`; this branch goes away once worker-launcher resolves the ESM entry.
+ */
+function spawnStoreWorker(workerData: TickStoreWorkerData): Worker {
+  const moduleUrl = siblingWorkerUrl(import.meta.url, 'tick-store-worker');
+  if (!moduleUrl.pathname.endsWith('.ts')) return spawnWorker(moduleUrl, { workerData });
+  const tsxApi = import.meta.resolve('tsx/esm/api');
+  const bootstrap = `import(${JSON.stringify(tsxApi)}).then(({ register }) => { register(); return import(${JSON.stringify(moduleUrl.href)}); });`;
+  return new Worker(bootstrap, { eval: true, workerData });
 }
 
 function toError(error: SerializedStoreError): Error {
@@ -155,7 +168,7 @@ export class TickStore {
     };
     let worker: Worker;
     try {
-      worker = spawnWorker(siblingWorkerUrl(import.meta.url, 'tick-store-worker'), { workerData });
+      worker = spawnStoreWorker(workerData);
     } catch (error) {
       lock.release();
       throw error;
