@@ -1,4 +1,5 @@
 // Builds real tick records with the codec, for the store's tests, crash child and Python fixture writer.
+import { PriceGrid } from '../../tick/price-precision';
 import { symbolIdOf } from '../../tick/symbol-id';
 import { encodeTick } from '../../tick/tick-encoder';
 import { createTickDraft } from '../../tick/tick-record';
@@ -19,8 +20,8 @@ export const SAMPLE_DAY_START_NS = 1_710_460_800_000_000_000n;
 
 /** The bid of tick `sequence` of a stream: walks the grid so every tick differs. */
 export function sampleBid(stream: SampleStream, sequence: number): number {
-  const steps = (sequence * 7) % 1000;
-  return Number((stream.basePrice + steps * stream.priceIncrement).toFixed(10));
+  const grid = new PriceGrid(stream.priceIncrement);
+  return grid.recover(stream.basePrice + ((sequence * 7) % 1000) * stream.priceIncrement);
 }
 
 /**
@@ -36,15 +37,23 @@ export function encodeSampleTicks(
 ): void {
   const view = new DataView(target.buffer, target.byteOffset, target.byteLength);
   const draft = createTickDraft();
+  const grid = new PriceGrid(stream.priceIncrement);
+  const step = Number(stream.stepNs);
   draft.symbolId = symbolIdOf(stream.symbol);
+  // BigInt once per call; then whole numbers, so a crash child can produce millions of ticks a second.
+  bigIntToEpochTime(stream.startNs + BigInt(firstSequence) * stream.stepNs, draft);
   for (let index = 0; index < count; index++) {
     const sequence = firstSequence + index;
-    bigIntToEpochTime(stream.startNs + BigInt(sequence) * stream.stepNs, draft);
-    draft.bid = sampleBid(stream, sequence);
-    draft.ask = Number((draft.bid + stream.priceIncrement).toFixed(10));
+    draft.bid = grid.recover(stream.basePrice + ((sequence * 7) % 1000) * stream.priceIncrement);
+    draft.ask = grid.recover(draft.bid + stream.priceIncrement);
     draft.volume = (sequence % 100) + 1;
     draft.flags = 0;
     encodeTick(view, byteOffset + index * 32, draft, stream.sourceId, sequence >>> 0, stream.priceIncrement);
+    draft.nanoseconds += step;
+    while (draft.nanoseconds >= 1_000_000_000) {
+      draft.nanoseconds -= 1_000_000_000;
+      draft.epochSeconds++;
+    }
   }
 }
 
