@@ -18,7 +18,15 @@ export interface GeometricBrownianMotionParameters {
  * is used, so uneven step lengths (ticks arrive at random times) do not bias the path.
  */
 export class GeometricBrownianMotion implements PriceProcess {
-  private currentPrice: number;
+  /**
+   * {@inheritDoc PriceProcess.price}
+   *
+   * Initialised with a number, not left undefined, so V8 stores it as an in-place double: a field that starts
+   * undefined would box a new number on every step.
+   */
+  price = 0;
+  /** {@inheritDoc PriceProcess.elapsedSeconds} */
+  elapsedSeconds = 0;
   private readonly volatility: number;
   private readonly drift: number;
 
@@ -36,24 +44,25 @@ export class GeometricBrownianMotion implements PriceProcess {
     if (!(parameters.volatility >= 0)) {
       throw new RangeError(`GBM volatility must be >= 0, got ${parameters.volatility}; 0.3 means 30 % a year.`);
     }
-    this.currentPrice = parameters.startPrice;
+    this.price = parameters.startPrice;
     this.volatility = parameters.volatility;
     this.drift = parameters.drift ?? 0;
   }
 
-  /** The current price. */
-  get price(): number {
-    return this.currentPrice;
+  /** {@inheritDoc PriceProcess.step} */
+  step(): void {
+    if (!(this.elapsedSeconds > 0)) return;
+    const years = this.elapsedSeconds / SECONDS_PER_YEAR;
+    const sigma = this.volatility;
+    const logReturn =
+      (this.drift - 0.5 * sigma * sigma) * years + sigma * Math.sqrt(years) * this.random.nextGaussian();
+    this.price *= Math.exp(logReturn);
   }
 
   /** {@inheritDoc PriceProcess.advance} */
   advance(elapsedSeconds: number): number {
-    if (elapsedSeconds <= 0) return this.currentPrice;
-    const years = elapsedSeconds / SECONDS_PER_YEAR;
-    const sigma = this.volatility;
-    const logReturn =
-      (this.drift - 0.5 * sigma * sigma) * years + sigma * Math.sqrt(years) * this.random.nextGaussian();
-    this.currentPrice *= Math.exp(logReturn);
-    return this.currentPrice;
+    this.elapsedSeconds = elapsedSeconds;
+    this.step();
+    return this.price;
   }
 }

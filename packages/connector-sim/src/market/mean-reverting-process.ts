@@ -22,8 +22,16 @@ export interface MeanRevertingParameters {
  * mean `ln(meanPrice)` and variance `volatility^2 / (2 * theta)`, where `theta = ln 2 / halfLife` (in years).
  */
 export class MeanRevertingProcess implements PriceProcess {
-  private logPrice: number;
-  private currentPrice: number;
+  /**
+   * {@inheritDoc PriceProcess.price}
+   *
+   * Initialised with a number, not left undefined, so V8 stores it as an in-place double: a field that starts
+   * undefined would box a new number on every step.
+   */
+  price = 0;
+  /** {@inheritDoc PriceProcess.elapsedSeconds} */
+  elapsedSeconds = 0;
+  private logPrice = 0;
   private readonly logMean: number;
   private readonly volatility: number;
   /** Reversion speed per year. */
@@ -52,15 +60,10 @@ export class MeanRevertingProcess implements PriceProcess {
       );
     }
     this.logPrice = Math.log(parameters.startPrice);
-    this.currentPrice = parameters.startPrice;
+    this.price = parameters.startPrice;
     this.logMean = Math.log(meanPrice);
     this.volatility = parameters.volatility;
     this.theta = Math.LN2 / (parameters.halfLifeSeconds / SECONDS_PER_YEAR);
-  }
-
-  /** The current price. */
-  get price(): number {
-    return this.currentPrice;
   }
 
   /** The variance of the log price the process settles into. */
@@ -68,13 +71,19 @@ export class MeanRevertingProcess implements PriceProcess {
     return (this.volatility * this.volatility) / (2 * this.theta);
   }
 
-  /** {@inheritDoc PriceProcess.advance} */
-  advance(elapsedSeconds: number): number {
-    if (elapsedSeconds <= 0) return this.currentPrice;
-    const decay = Math.exp((-this.theta * elapsedSeconds) / SECONDS_PER_YEAR);
+  /** {@inheritDoc PriceProcess.step} */
+  step(): void {
+    if (!(this.elapsedSeconds > 0)) return;
+    const decay = Math.exp((-this.theta * this.elapsedSeconds) / SECONDS_PER_YEAR);
     const shockDeviation = this.volatility * Math.sqrt((1 - decay * decay) / (2 * this.theta));
     this.logPrice = this.logMean + (this.logPrice - this.logMean) * decay + shockDeviation * this.random.nextGaussian();
-    this.currentPrice = Math.exp(this.logPrice);
-    return this.currentPrice;
+    this.price = Math.exp(this.logPrice);
+  }
+
+  /** {@inheritDoc PriceProcess.advance} */
+  advance(elapsedSeconds: number): number {
+    this.elapsedSeconds = elapsedSeconds;
+    this.step();
+    return this.price;
   }
 }

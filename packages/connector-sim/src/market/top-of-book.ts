@@ -1,0 +1,49 @@
+/**
+ * The simulated best bid and offer of every symbol, in flat typed arrays indexed by symbol index so the market
+ * generator updates it and the matching engine reads it without allocating.
+ *
+ * `availableBid` / `availableAsk` are what is left of the displayed size for this quote: a fill takes from
+ * them, and the next quote replenishes them. That is how large orders fill in pieces.
+ */
+export class TopOfBook {
+  /** Best bid price per symbol. */
+  readonly bid: Float64Array;
+  /** Best ask price per symbol. */
+  readonly ask: Float64Array;
+  /** Size displayed at the bid for the current quote. */
+  readonly bidSize: Float64Array;
+  /** Size displayed at the ask for the current quote. */
+  readonly askSize: Float64Array;
+  /** Bid size not yet taken by simulated orders since the current quote. */
+  readonly availableBid: Float64Array;
+  /** Ask size not yet taken by simulated orders since the current quote. */
+  readonly availableAsk: Float64Array;
+  /** Price of the last trade print, NaN before the first. */
+  readonly lastTrade: Float64Array;
+
+  /** @param symbolCount - how many symbols the market has. */
+  constructor(readonly symbolCount: number) {
+    this.bid = new Float64Array(symbolCount);
+    this.ask = new Float64Array(symbolCount);
+    this.bidSize = new Float64Array(symbolCount);
+    this.askSize = new Float64Array(symbolCount);
+    this.availableBid = new Float64Array(symbolCount);
+    this.availableAsk = new Float64Array(symbolCount);
+    this.lastTrade = new Float64Array(symbolCount).fill(Number.NaN);
+  }
+
+  /** Sets a new quote and replenishes the liquidity at the touch. */
+  setQuote(symbolIndex: number, bid: number, ask: number, bidSize: number, askSize: number): void {
+    this.bid[symbolIndex] = bid;
+    this.ask[symbolIndex] = ask;
+    this.bidSize[symbolIndex] = bidSize;
+    this.askSize[symbolIndex] = askSize;
+    this.availableBid[symbolIndex] = bidSize;
+    this.availableAsk[symbolIndex] = askSize;
+  }
+
+  /** Mid price of a symbol. */
+  mid(symbolIndex: number): number {
+    return ((this.bid[symbolIndex] ?? Number.NaN) + (this.ask[symbolIndex] ?? Number.NaN)) / 2;
+  }
+}
