@@ -3,7 +3,16 @@ export { isTickwireErrorCode, TICKWIRE_ERROR_CODES, type TickwireErrorCode } fro
 export { OrderError, type OrderErrorCode, type OrderErrorOptions } from './order-error';
 export { PluginError, type PluginErrorCode, type PluginErrorOptions } from './plugin-error';
 export { RateLimitedError, type RateLimitedErrorOptions } from './rate-limited-error';
-export { isSecretKey, maskSecretValues, REDACTED, type RedactOptions, redact, redactAtPath, redactUrl } from './redact';
+export {
+  collectSecretValues,
+  isSecretKey,
+  maskSecretValues,
+  REDACTED,
+  type RedactOptions,
+  redact,
+  redactAtPath,
+  redactUrl,
+} from './redact';
 export {
   hasMarker,
   isTickwireError,

@@ -64,6 +64,17 @@ export function maskSecretValues(text: string, secretValues: Iterable<string>): 
   return masked;
 }
 
+/** {@link maskSecretValues} applied to every string inside `value` (a copy; at most `maxDepth` levels deep). */
+export function maskSecretValuesDeep(value: unknown, secretValues: readonly string[], maxDepth = 8): unknown {
+  if (typeof value === 'string') return maskSecretValues(value, secretValues);
+  if (maxDepth <= 0 || typeof value !== 'object' || value === null || secretValues.length === 0) return value;
+  if (Array.isArray(value)) return value.map((item) => maskSecretValuesDeep(item, secretValues, maxDepth - 1));
+  if (value instanceof Date) return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, item]) => [key, maskSecretValuesDeep(item, secretValues, maxDepth - 1)]),
+  );
+}
+
 /** Masks `user:password@` and credential-named query parameters in a URL-looking string. */
 export function redactUrl(text: string): string {
   return text
@@ -71,6 +82,28 @@ export function redactUrl(text: string): string {
     .replace(/([?&])([^=&#\s]+)=([^&#\s]*)/g, (whole, separator: string, name: string) =>
       isSecretKey(name) ? `${separator}${name}=${REDACTED}` : whole,
     );
+}
+
+/**
+ * Every string value held under a secret-named field of `value`, at any depth: hand them to the logger as
+ * `secretValues` so they are masked even where they appear outside their field (a URL, a broker's error text).
+ */
+export function collectSecretValues(value: unknown, options: RedactOptions = {}): string[] {
+  const extra = new Set([...(options.secretKeys ?? [])].map((key) => key.toLowerCase()));
+  const found: string[] = [];
+  const visit = (node: unknown, underSecret: boolean, depth: number, seen: WeakSet<object>): void => {
+    if (typeof node === 'string') {
+      if (underSecret && node.length > 0) found.push(node);
+      return;
+    }
+    if (typeof node !== 'object' || node === null || depth <= 0 || seen.has(node)) return;
+    seen.add(node);
+    for (const [key, item] of Object.entries(node)) {
+      visit(item, underSecret || isSecretKey(key, extra), depth - 1, seen);
+    }
+  };
+  visit(value, false, options.maxDepth ?? 8, new WeakSet());
+  return found;
 }
 
 function redactAt(value: unknown, extra: ReadonlySet<string>, depth: number, seen: WeakSet<object>): unknown {

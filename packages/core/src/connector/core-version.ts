@@ -1,0 +1,4 @@
+import corePackageJson from '../../package.json' with { type: 'json' };
+
+/** The version of this copy of `@tickwire/core`, as published; quoted in plugin compatibility errors. */
+export const TICKWIRE_CORE_VERSION: string = corePackageJson.version;
