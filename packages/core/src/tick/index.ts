@@ -15,7 +15,8 @@ export {
   readTickTimestampHigh,
   readTickTimestampLow,
 } from './tick-decoder';
-export { encodeTick, writeTickRecord } from './tick-encoder';
+export type { TickStamp } from './tick-encoder';
+export { createTickStamp, encodeStampedTick, encodeTick, writeTickRecord } from './tick-encoder';
 export type { TickFormatProblem } from './tick-errors';
 export { SourceIdConflictError, SymbolIdCollisionError, TickFormatError } from './tick-errors';
 export type { TickFlagName } from './tick-flags';

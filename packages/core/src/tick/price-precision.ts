@@ -1,12 +1,15 @@
 import { TickFormatError } from './tick-errors';
 
 // How far (in increments) a price may sit from the grid and still count as on it: f64 noise of parsing and of
-// price / increment, never a real off-grid price.
-const gridToleranceAbsolute = 1e-9;
-const gridToleranceRelative = 1e-12;
-// An f32 that lands within this of a half increment is ambiguous: readers rounding half-up and half-to-even
-// would disagree, so it counts as inexact.
-const halfIncrementMargin = 1e-6;
+// price / increment, never a real off-grid price. Shared with the encoder, which inlines the same test.
+/** @internal */
+export const GRID_TOLERANCE_ABSOLUTE = 1e-9;
+/** @internal */
+export const GRID_TOLERANCE_RELATIVE = 1e-12;
+// An f32 that lands within 1e-6 increments of a half increment is ambiguous: readers rounding half-up and
+// half-to-even would disagree, so it counts as inexact.
+/** @internal */
+export const STORED_STEPS_LIMIT = 0.5 - 1e-6;
 const maxDecimals = 15;
 
 /**
@@ -20,9 +23,8 @@ const maxDecimals = 15;
 export function priceRoundTripsF32(price: number, priceIncrement: number): boolean {
   const steps = price / priceIncrement;
   const nearest = Math.round(steps);
-  if (Math.abs(steps - nearest) > gridToleranceAbsolute + Math.abs(nearest) * gridToleranceRelative) return false;
-  const storedSteps = Math.fround(price) / priceIncrement;
-  return Math.abs(storedSteps - nearest) < 0.5 - halfIncrementMargin;
+  if (Math.abs(steps - nearest) > GRID_TOLERANCE_ABSOLUTE + Math.abs(nearest) * GRID_TOLERANCE_RELATIVE) return false;
+  return Math.abs(Math.fround(price) / priceIncrement - nearest) < STORED_STEPS_LIMIT;
 }
 
 /**

@@ -50,10 +50,13 @@ export function writeTimestampNs(view: DataView, byteOffset: number, epochSecond
   const secondsLow = epochSeconds - secondsHigh * twoTo16;
   const highProduct = secondsHigh * nanosPerSecond;
   const lowPart = secondsLow * nanosPerSecond + nanoseconds;
-  const lowSum = (highProduct % twoTo16) * twoTo16 + (lowPart % twoTo32);
+  // x - floor(x / 2^k) * 2^k is x mod 2^k, exact for these integers, and avoids the slow float modulo.
+  const highProductHigh = Math.floor(highProduct / twoTo16);
+  const lowPartHigh = Math.floor(lowPart / twoTo32);
+  const lowSum = (highProduct - highProductHigh * twoTo16) * twoTo16 + (lowPart - lowPartHigh * twoTo32);
   const carry = Math.floor(lowSum / twoTo32);
   view.setUint32(byteOffset, lowSum - carry * twoTo32, true);
-  view.setUint32(byteOffset + 4, Math.floor(highProduct / twoTo16) + Math.floor(lowPart / twoTo32) + carry, true);
+  view.setUint32(byteOffset + 4, highProductHigh + lowPartHigh + carry, true);
 }
 
 /**

@@ -1,0 +1,93 @@
+import { PerformanceObserver } from 'node:perf_hooks';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { describe, expect, it } from 'vitest';
+import { symbolIdOf } from './symbol-id';
+import { decodeTick } from './tick-decoder';
+import { createTickStamp, encodeStampedTick, encodeTick } from './tick-encoder';
+import { TICK_RECORD_SIZE } from './tick-layout';
+import { createTickDraft, createTickRecord, type TickRecord } from './tick-record';
+
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
+
+/** Garbage collections while `work` runs; GC entries arrive asynchronously, hence the waits. */
+async function garbageCollectionsDuring(work: () => void): Promise<number> {
+  collectGarbage();
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  let collections = 0;
+  const observer = new PerformanceObserver((list) => {
+    collections += list.getEntries().length;
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  work();
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  observer.disconnect();
+  return collections;
+}
+
+const slots = 1024;
+const ticks = 1_000_000;
+const view = new DataView(new SharedArrayBuffer(slots * TICK_RECORD_SIZE));
+const draft = createTickDraft();
+const record = createTickRecord();
+const stamp = createTickStamp();
+// Per-symbol state the way a writer keeps it: typed arrays, whose loads V8 holds unboxed.
+const sequences = new Uint32Array([0xc000_0000, 0xffff_fff0]);
+const increments = new Float64Array([0.01, 0.00001]);
+const symbolIds = [symbolIdOf('AAPL'), symbolIdOf('EUR/USD')]; // both above 2^30
+const retained: TickRecord[] = new Array(slots);
+
+/** Fills the draft with values V8 cannot keep as small integers: prices, sizes, a 2024 time. */
+function fillDraft(index: number, symbol: number): void {
+  draft.epochSeconds = 1_709_303_400 + (index >>> 10);
+  draft.nanoseconds = (index * 7919) % 1_000_000_000;
+  draft.symbolId = symbolIds[symbol]!;
+  draft.bid = symbol === 0 ? 189.52 + (index & 63) * 0.01 : 1.08345 + (index & 63) * 0.00001;
+  draft.ask = draft.bid + increments[symbol]!;
+  draft.volume = 100.5 + (index & 255);
+  draft.flags = 0;
+}
+
+function runStamped(keepCopies: boolean): void {
+  stamp.source = 4;
+  for (let index = 0; index < ticks; index++) {
+    const symbol = index & 1;
+    fillDraft(index, symbol);
+    stamp.sequence = sequences[symbol]!;
+    stamp.priceIncrement = increments[symbol]!;
+    const offset = (index & (slots - 1)) * TICK_RECORD_SIZE;
+    encodeStampedTick(view, offset, draft, stamp);
+    sequences[symbol] = stamp.sequence + 1;
+    decodeTick(view, offset, record);
+    if (keepCopies) retained[index & (slots - 1)] = { ...record };
+  }
+}
+
+function runWithArguments(): void {
+  for (let index = 0; index < ticks; index++) {
+    fillDraft(index, 0);
+    const offset = (index & (slots - 1)) * TICK_RECORD_SIZE;
+    encodeTick(view, offset, draft, 4, index, 0.01); // a small sequence and a literal increment box nothing
+    decodeTick(view, offset, record);
+  }
+}
+
+describe('encode / decode allocation', () => {
+  it('encodeStampedTick + decodeTick run a million ticks with sequences above 2^31 without a collection', async () => {
+    runStamped(false); // warm up: JIT compilation allocates
+    runStamped(true);
+    const codecCollections = await garbageCollectionsDuring(() => runStamped(false));
+    // Control: the same loop keeping one object per tick. If it did not collect, the measurement proved nothing.
+    const controlCollections = await garbageCollectionsDuring(() => runStamped(true));
+    expect(controlCollections).toBeGreaterThan(0);
+    expect(codecCollections).toBe(0);
+    // Four runs of ticks / 2 per symbol: the sequence wrapped past 2^32 - 1 on the way.
+    expect(sequences[1]).toBe((0xffff_fff0 + 4 * (ticks / 2)) >>> 0);
+  });
+
+  it('encodeTick with small sequences allocates nothing either', async () => {
+    runWithArguments();
+    expect(await garbageCollectionsDuring(runWithArguments)).toBe(0);
+  });
+});
