@@ -26,3 +26,29 @@ __all__ = [
     "recover_prices",
     "symbol_id",
 ]
+
+# The ZeroMQ bridge (docs/bridge-protocol.md). The sockets need pyzmq, so those names load on first use and the
+# tick format stays usable without it.
+from .bridge_protocol import Gap, ProtocolError, SequenceTracker, decode_tick_batch, source_topic, tick_topic
+
+_BRIDGE_EXPORTS = {
+    "TickSubscriber": "subscriber",
+    "TickBatch": "subscriber",
+    "OrderClient": "order_client",
+    "Reply": "bridge_replies",
+    "BridgeError": "bridge_replies",
+    "BridgeUnavailable": "bridge_replies",
+    "IntentTimeout": "bridge_replies",
+}
+
+
+def __getattr__(name: str):  # PEP 562: lazy bridge exports
+    if name in _BRIDGE_EXPORTS:
+        import importlib
+
+        return getattr(importlib.import_module(f".{_BRIDGE_EXPORTS[name]}", __name__), name)
+    raise AttributeError(f"module 'tickwire' has no attribute {name!r}")
+
+
+__all__ += ["Gap", "ProtocolError", "SequenceTracker", "decode_tick_batch", "source_topic", "tick_topic"]
+__all__ += list(_BRIDGE_EXPORTS)

@@ -120,8 +120,8 @@ class ZeroMqBridge implements Bridge {
       sink: (topic, payload, count) => this.sendTickBatch(publisher, topic, payload, count),
     });
     this.router?.start();
+    // Kept referenced, like a listening server: a running bridge keeps the process alive until stop().
     this.heartbeatTimer = setInterval(() => this.publishHeartbeat(), this.options.heartbeatIntervalMs);
-    this.heartbeatTimer.unref();
     this.state = 'running';
     this.publishHeartbeat();
     return this.endpoints;

@@ -189,7 +189,6 @@ export class TickBatcher {
       this.flushExpired(fired);
       this.armTimer(fired);
     }, waitMs);
-    this.timer.unref();
   }
 
   private open(batch: TopicBatch, now: number): void {
