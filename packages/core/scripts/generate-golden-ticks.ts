@@ -61,9 +61,8 @@ const trade = (price: number, overrides: Partial<GoldenCase> & Pick<GoldenCase, 
     bid: price,
     ask: price,
     volume: 100,
-    flags: TRADE,
     ...overrides,
-    ...{ flags: TRADE | (overrides.flags ?? 0) },
+    flags: TRADE | (overrides.flags ?? 0),
   });
 
 const cases: GoldenCase[] = [
