@@ -1,5 +1,12 @@
+export type { CsvWritable } from './export-ticks-csv';
+export { exportTicksCsv, TICK_CSV_COLUMNS } from './export-ticks-csv';
+export { formatTimestampNs, formatTimestampWords } from './format-timestamp';
+export type { FlagCounts, SequenceGap, TickFileInspection, TickInspection, TickScanProgress } from './inspect-ticks';
+export { inspectTicks } from './inspect-ticks';
 export type { ReadTicksOptions } from './read-tick-batches';
 export { iterateTicks, readTickBatches, selectTickStreams } from './read-tick-batches';
+export type { ReplayOptions, ReplayProgress, ReplayReport, ReplayTarget } from './replay-ticks';
+export { replayTicks } from './replay-ticks';
 export type { FileOpenReason, TickStoreEvent } from './store-events';
 export { describeTickStoreEvent } from './store-events';
 export type { StoreFileSystem } from './store-file-system';

@@ -315,7 +315,7 @@ export class TickStoreWriter {
           priceIncrement,
           priceDecimals: decimalsOfIncrement(priceIncrement),
           day: stream.day,
-          createdNs: BigInt(this.now()) * 1_000_000n,
+          createdNs: wallClockNanoseconds(),
           writerPid: process.pid,
         },
         this.options.batchBytes,
@@ -429,4 +429,9 @@ export class TickStoreWriter {
 /** The UTC day number (days since the epoch) of a u64 ns timestamp given as its two halves; exact. */
 function exactDayIndex(timestampLow: number, timestampHigh: number): number {
   return Number(((BigInt(timestampHigh) << 32n) | BigInt(timestampLow)) / 86_400_000_000_000n);
+}
+
+/** Wall time in ns with microsecond resolution: orders files created within the same millisecond. */
+function wallClockNanoseconds(): bigint {
+  return BigInt(Math.floor((performance.timeOrigin + performance.now()) * 1000)) * 1000n;
 }
