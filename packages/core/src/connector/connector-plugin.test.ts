@@ -31,6 +31,9 @@ describe('defineConnector', () => {
       }>
     >();
     expectTypeOf(examplePlugin.create).parameter(1).toEqualTypeOf<ConnectorContext>();
+    // A typed plugin fits wherever the host holds plugins of unknown config.
+    const held: ConnectorPlugin[] = [examplePlugin];
+    expect(held).toHaveLength(1);
     expect(Object.isFrozen(examplePlugin)).toBe(true);
   });
 

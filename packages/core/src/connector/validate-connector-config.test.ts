@@ -88,6 +88,7 @@ describe('validateConnectorConfig', () => {
     );
     expect(leakyError.message).not.toContain('tok-SECRET-123');
     expect(leakyError.message).toContain(`bad mode ${REDACTED}`);
+    expect(JSON.stringify(leakyError.toJSON())).not.toContain('tok-SECRET-123');
   });
 
   it('flags unknown fields one by one, suggesting the known ones', () => {

@@ -56,7 +56,8 @@ export function validateConnectorConfig<TConfig>(
       fix: maskSecretValues(configIssue.fix, secretValues),
     })),
   );
-  throw new ConfigError({ subject, issues, cause: result.error });
+  // The ZodError is not attached as the cause: its message repeats custom refinement texts, which may quote secrets.
+  throw new ConfigError({ subject, issues });
 }
 
 function toConfigIssues(

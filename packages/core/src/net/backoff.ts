@@ -1,3 +1,5 @@
+import { TickwireError } from '../errors/tickwire-error';
+
 /**
  * Exponential backoff. The ceiling of retry `n` (0-based) is `min(maxDelayMs, initialDelayMs * multiplier^n)`.
  */
@@ -34,9 +36,10 @@ export function backoffDelayMs(
 export function resolveBackoffPolicy(partial: Partial<BackoffPolicy> = {}): BackoffPolicy {
   const policy = { ...DEFAULT_BACKOFF_POLICY, ...partial };
   if (!(policy.initialDelayMs >= 0) || !(policy.maxDelayMs >= policy.initialDelayMs) || !(policy.multiplier >= 1)) {
-    throw new RangeError(
-      `Invalid backoff policy ${JSON.stringify(policy)}: need initialDelayMs >= 0, maxDelayMs >= initialDelayMs and multiplier >= 1.`,
-    );
+    throw new TickwireError({
+      code: 'INVALID_ARGUMENT',
+      message: `Invalid backoff policy ${JSON.stringify(policy)}: need initialDelayMs >= 0, maxDelayMs >= initialDelayMs and multiplier >= 1. Fix the backoff option.`,
+    });
   }
   return policy;
 }

@@ -94,7 +94,7 @@ describe('fetchWithRateLimit', () => {
         return calls === 1
           ? new HttpResponse(null, {
               status: 429,
-              headers: { 'X-Ratelimit-Reset': String(Math.floor(Date.now() / 1000) + 1) },
+              headers: { 'X-Ratelimit-Reset': String(Math.floor(Date.now() / 1000) + 5) },
             })
           : HttpResponse.json({ id: 'b-1', client_order_id: 'c-1' });
       }),
@@ -107,8 +107,9 @@ describe('fetchWithRateLimit', () => {
     );
     expect(response.status).toBe(200);
     expect(received).toEqual(['{"client_order_id":"c-1"}', '{"client_order_id":"c-1"}']);
-    expect(delays[0]).toBeGreaterThan(0);
-    expect(delays[0]).toBeLessThanOrEqual(1_000);
+    // Reset is 4-5 s away in epoch seconds; the wait must follow it, not a default backoff.
+    expect(delays[0]).toBeGreaterThan(3_000);
+    expect(delays[0]).toBeLessThanOrEqual(5_000);
   });
 
   it('returns a 429 whose Retry-After is longer than the policy allows instead of sleeping', async () => {

@@ -1,6 +1,7 @@
 import type { TimerHandle, Timers } from '../connector/clock';
 import type { Logger } from '../connector/logger';
 import { systemTimers } from '../connector/system-clock';
+import { TickwireError } from '../errors/tickwire-error';
 
 /** What went silent. */
 export type SilenceKind = 'data' | 'heartbeat';
@@ -74,9 +75,10 @@ export class SilenceWatchdog {
       !(options.dataSilenceMs > 0) ||
       (options.heartbeatSilenceMs !== undefined && !(options.heartbeatSilenceMs > 0))
     ) {
-      throw new RangeError(
-        `SilenceWatchdog thresholds must be positive milliseconds; got dataSilenceMs ${options.dataSilenceMs}, heartbeatSilenceMs ${options.heartbeatSilenceMs}.`,
-      );
+      throw new TickwireError({
+        code: 'INVALID_ARGUMENT',
+        message: `SilenceWatchdog thresholds must be positive milliseconds; got dataSilenceMs ${options.dataSilenceMs}, heartbeatSilenceMs ${options.heartbeatSilenceMs}. Pass the venue's expected quiet time, e.g. 5000.`,
+      });
     }
     this.#options = options;
     this.#timers = options.timers ?? systemTimers;
