@@ -14,6 +14,7 @@ from .tick_format import (
     recover_prices,
     symbol_id,
 )
+from .tick_file import TickArray, read_tick_header, read_ticks
 
 __all__ = [
     "SOURCE",
@@ -22,7 +23,10 @@ __all__ = [
     "TICK_DTYPE",
     "TICK_FORMAT_VERSION",
     "TICK_RECORD_SIZE",
+    "TickArray",
     "TickFlag",
+    "read_tick_header",
+    "read_ticks",
     "recover_prices",
     "symbol_id",
 ]
