@@ -27,12 +27,12 @@ export {
   readRateLimitHeaders,
 } from './rate-limit-headers';
 export type { HeadersLike, RateLimiter, RateLimiterFactory, ResponseLike } from './rate-limiter';
-export {
-  ReconnectingWebSocket,
-  type ReconnectingWebSocketOptions,
-  type ReconnectScheduled,
-  type WebSocketOpenContext,
-} from './reconnecting-websocket';
+export { ReconnectingWebSocket } from './reconnecting-websocket';
+export type {
+  ReconnectingWebSocketOptions,
+  ReconnectScheduled,
+  WebSocketOpenContext,
+} from './reconnecting-websocket-options';
 export {
   type ResumeEvent,
   type SilenceEvent,

@@ -4,7 +4,8 @@ import { isTickwireError, TickwireError } from '../errors/tickwire-error';
 import { type LoopbackWsServer, startLoopbackWsServer, waitFor } from './__fixtures__/loopback-ws-server';
 import { backoffCeilingMs } from './backoff';
 import { openNodeWebSocket } from './node-websocket-factory';
-import { ReconnectingWebSocket, type ReconnectScheduled } from './reconnecting-websocket';
+import { ReconnectingWebSocket } from './reconnecting-websocket';
+import type { ReconnectScheduled } from './reconnecting-websocket-options';
 import { SubscriptionSet } from './subscription-set';
 import type { WebSocketFactory } from './websocket-like';
 
