@@ -1,4 +1,4 @@
-import { symbolIdOf, TickFlags } from '@tickwire/core';
+import { type MarketDataSink, type QuoteEvent, symbolIdOf, TickFlags, type TradeEvent } from '@tickwire/core';
 import { describe, expect, it } from 'vitest';
 import { RecordingTickWriter } from '../__fixtures__/recording-tick-writer';
 import { DEFAULT_SIM_SYMBOLS, type SimSymbolSpec } from './sim-symbol';
@@ -141,9 +141,16 @@ describe('SyntheticMarket', () => {
     expect(quotesHeard + tradesHeard).toBe(onlyA + market.stats.unsubscribed + market.stats.muted);
   });
 
-  it('drops ticks for a sequence-gap fault and flags the next one GAP_BEFORE', () => {
+  it('drops ticks for a sequence-gap fault, flags the next one GAP_BEFORE and reports the venue sequence jump', () => {
     const writer = new RecordingTickWriter(100_000);
-    const market = new SyntheticMarket({ symbols: [symbolSpec({ symbol: 'A' })], seed: 9, writer, startAtMs });
+    const gaps: number[][] = [];
+    const market = new SyntheticMarket({
+      symbols: [symbolSpec({ symbol: 'A' })],
+      seed: 9,
+      writer,
+      startAtMs,
+      onGap: (symbolIndex, expected, received) => gaps.push([symbolIndex, expected, received]),
+    });
     subscribeAll(market);
     market.advanceTo(startAtMs + 100);
     const before = writer.count;
@@ -156,6 +163,58 @@ describe('SyntheticMarket', () => {
       expect(writer.flags[index]! & TickFlags.GAP_BEFORE).toBe(0);
     }
     expect(writer.count - before + 5).toBe(market.stats.quotes + market.stats.trades - before);
+    expect(gaps).toEqual([[0, before + 1, before + 6]]);
+  });
+
+  it('writes quote volume as bid size plus ask size, and full-precision events for a sink that wants them', () => {
+    const writer = new RecordingTickWriter(100_000);
+    const quotes: QuoteEvent[] = [];
+    const trades: TradeEvent[] = [];
+    const marketData: MarketDataSink = {
+      wants: (kind) => kind === 'quotes' || kind === 'trades',
+      quote: (event) => quotes.push(event),
+      trade: (event) => trades.push(event),
+      bar: () => {},
+      book: () => {},
+    };
+    const market = new SyntheticMarket({
+      symbols: [symbolSpec({ symbol: 'A' })],
+      seed: 2,
+      writer,
+      startAtMs,
+      marketData,
+    });
+    subscribeAll(market);
+    market.advanceTo(startAtMs + 200);
+    expect(quotes.length + trades.length).toBe(writer.count);
+    let quoteIndex = 0;
+    for (let index = 0; index < writer.count; index++) {
+      if ((writer.flags[index]! & TickFlags.TRADE) !== 0) continue;
+      const event = quotes[quoteIndex++]!;
+      expect(writer.volumes[index]).toBe(event.bidSize + event.askSize);
+      expect(writer.bids[index]).toBe(event.bidPrice);
+      expect(event.timestampMs).toBeCloseTo(writer.timestampMs(index), 3);
+    }
+    expect(trades.every((trade) => trade.size > 0 && (trade.takerSide === 'buy' || trade.takerSide === 'sell'))).toBe(
+      true,
+    );
+  });
+
+  it('answers a subscription with a SNAPSHOT of the current book, and shifts stamps by the clock offset', () => {
+    const writer = new RecordingTickWriter(100);
+    const market = new SyntheticMarket({ symbols: [symbolSpec({ symbol: 'A' })], seed: 2, writer, startAtMs });
+    market.advanceTo(startAtMs + 50);
+    expect(writer.count).toBe(0);
+    market.setSubscribed(0, true);
+    market.timestampOffsetMs = -2_000;
+    market.publishSnapshot(0);
+    expect(writer.count).toBe(1);
+    expect(writer.flags[0]).toBe(TickFlags.SNAPSHOT);
+    expect(writer.bids[0]).toBe(market.book.bid[0]);
+    expect(writer.timestampMs(0)).toBeCloseTo(startAtMs + 50 - 2_000, 3);
+    market.markGapBeforeNextTick();
+    market.advanceTo(startAtMs + 100);
+    expect(writer.flags[1]! & TickFlags.GAP_BEFORE).toBe(TickFlags.GAP_BEFORE);
   });
 
   it('counts ticks the ring refused', () => {

@@ -1,44 +1,13 @@
-import { symbolIdOf, TickFlags, type TickWriter } from '@tickwire/core';
-import { GeometricBrownianMotion } from './geometric-brownian-motion';
+import { type MarketDataSink, symbolIdOf, TickFlags, type TickWriter } from '@tickwire/core';
+import { createPriceProcess } from './create-price-process';
 import { InstrumentTable } from './instrument-table';
-import { MeanRevertingProcess } from './mean-reverting-process';
+import type { FeedGapListener, MarketListener, SyntheticMarketStats } from './market-listener';
 import type { PriceProcess } from './price-process';
 import { SeededRandom } from './seeded-random';
 import type { SimSymbolSpec } from './sim-symbol';
 import { TopOfBook } from './top-of-book';
 
-/**
- * Told about every simulated quote and trade, whether or not it reaches the feed: the matching engine listens
- * here, so orders keep matching while the feed is silenced or disconnected.
- */
-export interface MarketListener {
-  /** The top of book of `symbolIndex` changed at venue time `venueTimeMs`; liquidity was replenished. */
-  onQuote(symbolIndex: number, venueTimeMs: number): void;
-  /**
-   * A trade printed. `aggressorSide` is 1 when a buyer lifted the ask, -1 when a seller hit the bid.
-   */
-  onTrade(symbolIndex: number, price: number, size: number, aggressorSide: number, venueTimeMs: number): void;
-}
-
-/** Counters of what the market generated and what became of it. Plain numbers, updated in place. */
-export interface SyntheticMarketStats {
-  /** Quote events simulated. */
-  quotes: number;
-  /** Trade events simulated. */
-  trades: number;
-  /** Ticks the TickWriter accepted. */
-  published: number;
-  /** Ticks the TickWriter refused because the ring was full (also counted by the ring). */
-  ringFull: number;
-  /** Ticks not offered to the writer because the feed was muted (silence or disconnect fault). */
-  muted: number;
-  /** Ticks not offered because the symbol has no subscription. */
-  unsubscribed: number;
-  /** Ticks thrown away by a sequence-gap fault. */
-  gapDropped: number;
-  /** Simulated time skipped because the caller fell further behind than `maxCatchUpMs`. */
-  skippedMs: number;
-}
+export type { FeedGapListener, MarketListener, SyntheticMarketStats } from './market-listener';
 
 /** Options of {@link SyntheticMarket}. */
 export interface SyntheticMarketOptions {
@@ -57,6 +26,10 @@ export interface SyntheticMarketOptions {
   readonly maxCatchUpMs?: number;
   /** Gets every quote and trade, for the matching engine. */
   readonly listener?: MarketListener;
+  /** Full-precision quote and trade events for published ticks, built only when the sink wants them. */
+  readonly marketData?: MarketDataSink;
+  /** Told when a sequence-gap fault makes the feed skip. */
+  readonly onGap?: FeedGapListener;
 }
 
 const msPerSecond = 1000;
@@ -70,8 +43,9 @@ const nanosPerSecond = 1_000_000_000;
  * {@link SyntheticMarket.advanceTo} generates, in time order across all streams, every event due up to the given
  * time, so a coarse timer (a few ms) still yields exact average rates of hundreds of thousands of ticks per second.
  *
- * The per-tick path allocates nothing: state lives in typed arrays, numbers go straight into the TickWriter's
- * reusable draft, and the tick is published.
+ * The per-tick path allocates nothing: state lives in typed arrays and number fields, numbers go straight into
+ * the TickWriter's reusable draft, and the tick is published. (Full-precision events are objects, built only for
+ * a sink that asks for them.)
  */
 export class SyntheticMarket {
   /** Best bid/offer and liquidity at the touch of every symbol. */
@@ -80,6 +54,7 @@ export class SyntheticMarket {
   readonly stats: SyntheticMarketStats = {
     quotes: 0,
     trades: 0,
+    snapshots: 0,
     published: 0,
     ringFull: 0,
     muted: 0,
@@ -91,16 +66,23 @@ export class SyntheticMarket {
   readonly instruments: InstrumentTable;
   /** When true, events are still simulated (and matched) but no tick is written: silence or disconnect. */
   muted = false;
+  /** Added to every timestamp the venue stamps, ms: a venue clock that runs ahead (or behind) of ours. */
+  timestampOffsetMs = 0;
 
   private readonly writer: TickWriter;
   private readonly listener: MarketListener | undefined;
+  private readonly marketData: MarketDataSink | undefined;
+  private readonly onGap: FeedGapListener | undefined;
   private readonly random: SeededRandom;
-  private readonly processes: PriceProcess[];
+  private readonly processes: PriceProcess[] = [];
   private readonly symbolIds: Uint32Array;
   private readonly subscribed: Uint8Array;
   /** Ticks still to throw away per symbol (sequence-gap fault), and whether the next published one is flagged. */
   private readonly gapDropRemaining: Float64Array;
   private readonly gapPending: Uint8Array;
+  /** The venue's own per-symbol sequence: ticks it sent, and the last one that got through. */
+  private readonly sentSequence: Float64Array;
+  private readonly deliveredSequence: Float64Array;
   /** Per stream (2 per symbol: quotes at 2i, trades at 2i+1): mean gap between events and the next event time. */
   private readonly meanGapMs: Float64Array;
   private readonly nextEventMs: Float64Array;
@@ -111,7 +93,7 @@ export class SyntheticMarket {
   private readonly startAtMs: number;
   /** Simulated time reached, ms since `startAtMs`. */
   private elapsedMs = 0;
-  /** Time of the event being generated, ms since `startAtMs`. */
+  /** Time of the event being generated, ms since `startAtMs`. Times travel in fields: see PriceProcess for why. */
   private eventMs = 0;
 
   /** @param options - symbols, seed, writer and start time. */
@@ -121,6 +103,8 @@ export class SyntheticMarket {
     const count = this.instruments.size;
     this.writer = options.writer;
     this.listener = options.listener;
+    this.marketData = options.marketData;
+    this.onGap = options.onGap;
     this.random = new SeededRandom(options.seed);
     this.maxCatchUpMs = options.maxCatchUpMs ?? 1000;
     this.startAtMs = options.startAtMs;
@@ -131,14 +115,15 @@ export class SyntheticMarket {
     this.subscribed = new Uint8Array(count);
     this.gapDropRemaining = new Float64Array(count);
     this.gapPending = new Uint8Array(count);
+    this.sentSequence = new Float64Array(count);
+    this.deliveredSequence = new Float64Array(count);
     this.meanGapMs = new Float64Array(2 * count);
     this.nextEventMs = new Float64Array(2 * count);
     this.lastQuoteMs = new Float64Array(count);
-    this.processes = [];
     for (let index = 0; index < count; index++) {
       const spec = this.instruments.spec(index);
       this.symbolIds[index] = symbolIdOf(spec.symbol);
-      this.processes.push(this.createProcess(spec));
+      this.processes.push(createPriceProcess(spec, this.random));
       this.meanGapMs[2 * index] = spec.quoteRate > 0 ? msPerSecond / spec.quoteRate : Number.POSITIVE_INFINITY;
       this.meanGapMs[2 * index + 1] = spec.tradeRate > 0 ? msPerSecond / spec.tradeRate : Number.POSITIVE_INFINITY;
       this.nextEventMs[2 * index] = this.meanGapMs[2 * index]! * this.random.nextExponential(1);
@@ -153,7 +138,7 @@ export class SyntheticMarket {
     return this.instruments.indexOf(symbol);
   }
 
-  /** Venue time reached so far, epoch milliseconds. */
+  /** Venue time reached so far, epoch milliseconds (without {@link SyntheticMarket.timestampOffsetMs}). */
   get nowMs(): number {
     return this.startAtMs + this.elapsedMs;
   }
@@ -170,7 +155,7 @@ export class SyntheticMarket {
 
   /**
    * Sequence-gap fault: throws away the next `count` ticks of a symbol (-1 for every symbol) as if the venue had
-   * lost them, and flags the next tick that does get through with `GAP_BEFORE`.
+   * lost them, flags the next tick that does get through with `GAP_BEFORE`, and tells `onGap`.
    */
   dropTicks(symbolIndex: number, count: number): void {
     for (let index = 0; index < this.instruments.size; index++) {
@@ -178,6 +163,21 @@ export class SyntheticMarket {
       this.gapDropRemaining[index]! += count;
       this.gapPending[index] = 1;
     }
+  }
+
+  /** Flags the next tick of every symbol `GAP_BEFORE`: the connection was re-made, so anything may be missing. */
+  markGapBeforeNextTick(): void {
+    this.gapPending.fill(1);
+  }
+
+  /**
+   * Writes the current top of book of a symbol as a `SNAPSHOT` quote stamped now, the way a venue answers a
+   * (re)subscription, if the symbol is subscribed and the feed is not muted.
+   */
+  publishSnapshot(symbolIndex: number): void {
+    this.eventMs = this.elapsedMs;
+    this.stats.snapshots++;
+    this.writeQuoteTick(symbolIndex, TickFlags.SNAPSHOT);
   }
 
   /**
@@ -202,7 +202,6 @@ export class SyntheticMarket {
         }
       }
       if (stream < 0) break;
-      // Times travel in fields, not arguments: see PriceProcess for why.
       this.eventMs = streamTime;
       nextEventMs[stream] = streamTime + this.meanGapMs[stream]! * this.random.nextExponential(1);
       if ((stream & 1) === 0) this.quote(stream >> 1, false);
@@ -221,24 +220,6 @@ export class SyntheticMarket {
         this.nextEventMs[stream] = resumeFromMs + this.meanGapMs[stream]! * this.random.nextExponential(1);
       }
     }
-  }
-
-  private createProcess(spec: SimSymbolSpec): PriceProcess {
-    if (spec.process === 'mean-reverting') {
-      return new MeanRevertingProcess(
-        {
-          startPrice: spec.startPrice,
-          volatility: spec.volatility,
-          halfLifeSeconds: spec.halfLifeSeconds,
-          ...(spec.meanPrice === undefined ? {} : { meanPrice: spec.meanPrice }),
-        },
-        this.random,
-      );
-    }
-    return new GeometricBrownianMotion(
-      { startPrice: spec.startPrice, volatility: spec.volatility, drift: spec.drift },
-      this.random,
-    );
   }
 
   /** A new quote at `eventMs`: step the price, snap it to the grid, refresh sizes, publish, tell the listener. */
@@ -262,13 +243,28 @@ export class SyntheticMarket {
     book.availableAsk[symbolIndex] = book.askSize[symbolIndex]!;
     if (initial) return;
     this.stats.quotes++;
+    this.writeQuoteTick(symbolIndex, 0);
+    this.listener?.onQuote(symbolIndex, this.startAtMs + this.eventMs);
+  }
+
+  /** Publishes the book of a symbol as a quote tick (volume: bid size + ask size), plus the full event if wanted. */
+  private writeQuoteTick(symbolIndex: number, flags: number): void {
+    const book = this.book;
     const draft = this.writer.draft;
     draft.bid = book.bid[symbolIndex]!;
     draft.ask = book.ask[symbolIndex]!;
-    // The 32-byte record has one size field, which a quote leaves at 0; the sizes live in the book for matching.
-    draft.volume = 0;
-    this.publish(symbolIndex, 0);
-    this.listener?.onQuote(symbolIndex, this.startAtMs + this.eventMs);
+    draft.volume = book.bidSize[symbolIndex]! + book.askSize[symbolIndex]!;
+    if (!this.publish(symbolIndex, flags)) return;
+    const sink = this.marketData;
+    if (sink === undefined || !sink.wants('quotes')) return;
+    sink.quote({
+      symbol: this.instruments.spec(symbolIndex).symbol,
+      bidPrice: book.bid[symbolIndex]!,
+      bidSize: book.bidSize[symbolIndex]!,
+      askPrice: book.ask[symbolIndex]!,
+      askSize: book.askSize[symbolIndex]!,
+      timestampMs: this.startAtMs + this.eventMs + this.timestampOffsetMs,
+    });
   }
 
   /** A trade print at `eventMs`, at the bid or the ask, with a skewed size (many small prints, a few large). */
@@ -281,8 +277,17 @@ export class SyntheticMarket {
     draft.bid = price;
     draft.ask = price;
     draft.volume = this.instruments.quantityGrid(symbolIndex).toValue(this.drawSizeSteps(symbolIndex, 1));
-    this.publish(symbolIndex, TickFlags.TRADE);
-    this.listener?.onTrade(symbolIndex, price, draft.volume, buyerAggressed ? 1 : -1, this.startAtMs + this.eventMs);
+    const size = draft.volume;
+    if (this.publish(symbolIndex, TickFlags.TRADE) && this.marketData?.wants('trades') === true) {
+      this.marketData.trade({
+        symbol: this.instruments.spec(symbolIndex).symbol,
+        price,
+        size,
+        takerSide: buyerAggressed ? 'buy' : 'sell',
+        timestampMs: this.startAtMs + this.eventMs + this.timestampOffsetMs,
+      });
+    }
+    this.listener?.onTrade(symbolIndex, price, size, buyerAggressed ? 1 : -1, this.startAtMs + this.eventMs);
   }
 
   /**
@@ -293,37 +298,48 @@ export class SyntheticMarket {
     const spec = this.instruments.spec(symbolIndex);
     const size =
       kind === 0 ? spec.quoteSize * (0.5 + this.random.nextFloat()) : spec.tradeSize * this.random.nextExponential(1);
-    const steps = Math.round(size / spec.quantityIncrement);
-    return steps < 1 ? 1 : steps;
+    return Math.max(1, Math.round(size / spec.quantityIncrement));
   }
 
-  /** Stamps the draft's time and symbol and publishes it, unless the feed is muted, unsubscribed or gapping. */
-  private publish(symbolIndex: number, flags: number): void {
+  /**
+   * Stamps the draft's time and symbol and publishes it, unless the feed is muted, the symbol unsubscribed or a
+   * gap fault is eating ticks. Returns true when the tick reached the writer.
+   */
+  private publish(symbolIndex: number, flags: number): boolean {
     if (this.muted) {
       this.stats.muted++;
-      return;
+      return false;
     }
     if (this.subscribed[symbolIndex] === 0) {
       this.stats.unsubscribed++;
-      return;
+      return false;
     }
+    this.sentSequence[symbolIndex]!++;
     if (this.gapDropRemaining[symbolIndex]! > 0) {
       this.gapDropRemaining[symbolIndex]!--;
       this.stats.gapDropped++;
-      return;
+      return false;
     }
     if (this.gapPending[symbolIndex] === 1) {
       this.gapPending[symbolIndex] = 0;
       flags |= TickFlags.GAP_BEFORE;
+      const expected = this.deliveredSequence[symbolIndex]! + 1;
+      if (this.sentSequence[symbolIndex] !== expected)
+        this.onGap?.(symbolIndex, expected, this.sentSequence[symbolIndex]!);
     }
-    const totalNanos = this.startNanos + Math.floor(this.eventMs * nanosPerMs);
+    this.deliveredSequence[symbolIndex] = this.sentSequence[symbolIndex]!;
+    const totalNanos = this.startNanos + Math.floor((this.eventMs + this.timestampOffsetMs) * nanosPerMs);
     const carrySeconds = Math.floor(totalNanos / nanosPerSecond);
     const draft = this.writer.draft;
     draft.epochSeconds = this.startSeconds + carrySeconds;
     draft.nanoseconds = totalNanos - carrySeconds * nanosPerSecond;
     draft.symbolId = this.symbolIds[symbolIndex]!;
     draft.flags = flags;
-    if (this.writer.publish()) this.stats.published++;
-    else this.stats.ringFull++;
+    if (this.writer.publish()) {
+      this.stats.published++;
+      return true;
+    }
+    this.stats.ringFull++;
+    return false;
   }
 }
