@@ -9,6 +9,7 @@ export * from './connector/index';
 export * from './domain/index';
 export * from './errors/index';
 export * from './feed/index';
+export * from './ingest/index';
 export * from './net/index';
 export * from './oms/index';
 export * from './ring/index';

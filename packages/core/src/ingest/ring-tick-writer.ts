@@ -1,6 +1,6 @@
 import type { SpscRing } from '../ring/spsc-ring';
-import { TickFormatError } from '../tick/tick-errors';
 import { encodeStampedTick, type TickStamp } from '../tick/tick-encoder';
+import { TickFormatError } from '../tick/tick-errors';
 import { createTickDraft } from '../tick/tick-record';
 import { nextTickSequence } from '../tick/tick-sequence';
 import type { TickDraft, TickWriter } from '../tick/tick-writer';

@@ -1,3 +1,4 @@
+import type { DataKind } from '../connector/capabilities';
 import type { ConnectionState } from '../connector/connection-state';
 import type { ConnectorContext } from '../connector/connector-context';
 import type { ConnectorPlugin } from '../connector/connector-plugin';
@@ -7,11 +8,12 @@ import type { Logger } from '../connector/logger';
 import type { MarketDataSink } from '../connector/market-data-events';
 import { checkConnectorInstance } from '../connector/plugin-compatibility';
 import type { ITradingConnector } from '../connector/trading-connector';
-import type { DataKind } from '../connector/capabilities';
 import type { OrderEvent } from '../domain/order-event';
 import { collectSecretValues } from '../errors/redact';
+import { TickwireError } from '../errors/tickwire-error';
 import { RingTickWriter } from '../ingest/ring-tick-writer';
 import type { OrderManager } from '../oms/order-manager';
+import type { OrderTransmitter } from '../oms/order-manager-types';
 import type { SpscRing } from '../ring/spsc-ring';
 
 /** What a {@link ConnectorHost} needs from the runtime. */
@@ -22,9 +24,13 @@ export interface ConnectorHostOptions {
   readonly config: unknown;
   /** The raw config as the user wrote it: its secret values are masked in every log line. */
   readonly rawConfig: unknown;
+  /** Symbols to subscribe at start (the connector's configured instruments). */
+  readonly symbols: readonly string[];
+  readonly kinds: readonly DataKind[];
   readonly ring: SpscRing;
   readonly priceIncrementOf: (symbolId: number) => number;
-  readonly orderManager: OrderManager;
+  /** Builds this connector's order manager around the transmitter the host provides. */
+  readonly createOrderManager: (transmitter: OrderTransmitter) => OrderManager;
   readonly health: FeedHealthReporter;
   readonly marketData: MarketDataSink;
   readonly logger: Logger;
@@ -42,6 +48,12 @@ export interface ConnectorHostOptions {
  */
 export class ConnectorHost {
   readonly connectorId: string;
+  readonly packageName: string;
+  readonly sourceId: number;
+  readonly sourceName: string;
+  readonly symbols: readonly string[];
+  /** The ring this connector's ticks go through. */
+  readonly ring: SpscRing;
   readonly tickWriter: RingTickWriter;
   readonly orderManager: OrderManager;
   /** Why the connector failed, when it did. */
@@ -56,7 +68,21 @@ export class ConnectorHost {
 
   constructor(private readonly options: ConnectorHostOptions) {
     this.connectorId = options.connectorId;
-    this.orderManager = options.orderManager;
+    this.packageName = options.plugin.manifest.packageName;
+    this.sourceId = options.plugin.manifest.tickSourceId;
+    this.sourceName = options.plugin.manifest.displayName;
+    this.symbols = options.symbols;
+    this.ring = options.ring;
+    this.orderManager = options.createOrderManager({
+      submitOrder: async (request) => this.live().submitOrder(request),
+      cancelOrder: async (clientOrderId) => {
+        const brokerOrderId = this.orderManager.order(clientOrderId)?.brokerOrderId;
+        return this.live().cancelOrder(
+          brokerOrderId === undefined ? { clientOrderId } : { clientOrderId, brokerOrderId },
+        );
+      },
+      replaceOrder: async (request) => this.live().replaceOrder(request),
+    });
     this.logger = options.logger;
     let refusedLogged = 0;
     this.tickWriter = new RingTickWriter(
@@ -81,7 +107,7 @@ export class ConnectorHost {
   }
 
   /** Creates the connector, connects and subscribes. Rejects (and records {@link failure}) if any step fails. */
-  async start(subscription: { symbols: readonly string[]; kinds: readonly DataKind[] } | undefined): Promise<void> {
+  async start(): Promise<void> {
     const { plugin, config, rawConfig } = this.options;
     try {
       const context = createConnectorContext({
@@ -102,7 +128,7 @@ export class ConnectorHost {
       this.connector = connector;
       connector.onStateChange((change) => this.onStateChange(change.previous, change.current, change.atMs));
       await connector.connect();
-      if (subscription !== undefined && subscription.symbols.length > 0) await connector.subscribe(subscription);
+      if (this.symbols.length > 0) await connector.subscribe({ symbols: this.symbols, kinds: this.options.kinds });
       this.logger.info('connector started', { state: connector.state });
     } catch (error) {
       this.failure = error as Error;
@@ -124,6 +150,16 @@ export class ConnectorHost {
     } catch (error) {
       this.logger.warn('disconnect failed', { error: (error as Error).message });
     }
+  }
+
+  private live(): ITradingConnector {
+    if (this.connector === undefined) {
+      throw new TickwireError({
+        code: 'NOT_CONNECTED',
+        message: `Connector "${this.connectorId}" is not running${this.failure ? ` (it failed: ${this.failure.message})` : ''}; the order was not sent.`,
+      });
+    }
+    return this.connector;
   }
 
   private deliverOrderEvent(event: OrderEvent): void {

@@ -3,6 +3,17 @@ import { DATA_KINDS } from '../connector/capabilities';
 
 const connectorIdPattern = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 
+const instrumentSchema = z
+  .object({
+    assetClass: z.enum(['equity', 'option', 'future', 'fx', 'crypto']).default('equity'),
+    /** Smallest price step, e.g. 0.01 for US equities. */
+    priceIncrement: z.number().positive(),
+    /** Smallest quantity step: 1 for whole shares, 1e-8 for many coins. */
+    quantityIncrement: z.number().positive().default(1),
+    minQuantity: z.number().positive().optional(),
+  })
+  .strict();
+
 /** One connector instance: which package, under which name, with which config and subscriptions. */
 const connectorEntrySchema = z
   .object({
@@ -15,12 +26,14 @@ const connectorEntrySchema = z
     package: z.string().min(1, 'name the connector package, e.g. "@tickwire/connector-sim"'),
     /** The plugin's own configuration, checked by the plugin's schema. */
     config: z.unknown().optional(),
-    /** Symbols to subscribe at start; omitted means the connector's defaults (the sim streams its whole market). */
-    symbols: z.array(z.string().min(1)).optional(),
+    /**
+     * The instruments this connector trades and streams, by canonical symbol. They are subscribed at start, known
+     * to the risk gate (an order for any other symbol is denied), and their price increment drives the tick
+     * format's price-inexact flag.
+     */
+    instruments: z.record(z.string().min(1), instrumentSchema).default({}),
     /** Data kinds to subscribe for those symbols. */
     kinds: z.array(z.enum(DATA_KINDS as [string, ...string[]])).default(['quotes', 'trades']),
-    /** Price increments by symbol, for the price-inexact flag and the risk gate's tick-size check. */
-    priceIncrements: z.record(z.string(), z.number().positive()).default({}),
   })
   .strict();
 
@@ -62,7 +75,11 @@ const bridgeSchema = z
     maxBatchRecords: z.number().int().min(1).max(65_536).optional(),
     maxBatchDelayMicros: z.number().int().min(0).max(1_000_000).optional(),
     curve: z
-      .object({ serverSecretKey: z.string().length(40), serverPublicKey: z.string().length(40) })
+      .object({
+        publicKey: z.string().length(40, 'a Z85 CURVE key is 40 characters'),
+        secretKey: z.string().length(40, 'a Z85 CURVE key is 40 characters'),
+        allowedClientKeys: z.array(z.string().length(40)).optional(),
+      })
       .strict()
       .optional(),
   })
@@ -92,7 +109,10 @@ export const runtimeConfigSchema = z
     ring: ringSchema.default({ capacity: 65_536, overflow: 'drop-newest', waitTimeoutMs: 100 }),
     store: storeSchema.optional(),
     bridge: bridgeSchema.optional(),
+    /** Hard pre-trade limits (see docs/configuration.md); frozen at start. Default: the conservative built-in set. */
     risk: z.unknown().optional(),
+    /** A symbol with no tick for this long is stale, and the risk gate denies orders for it. */
+    staleFeedAfterMs: z.number().int().min(10).max(3_600_000).default(5_000),
     strategies: z.array(strategySchema).default([]),
     shutdown: shutdownSchema.default({ openOrders: 'cancel', timeoutMs: 10_000 }),
     /** Append-only JSON-lines audit log of every risk decision; default `./tickwire-audit.jsonl`. */

@@ -1,0 +1,1 @@
+export { type RefusedTickHandler, RingTickWriter, type TickWriterCounters } from './ring-tick-writer';

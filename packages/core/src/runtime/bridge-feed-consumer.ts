@@ -1,0 +1,17 @@
+import type { Bridge } from '../bridge/create-bridge';
+import type { TickConsumer } from './tick-hub';
+
+/** Hands every tick to the ZeroMQ bridge, which batches per (source, symbol); flushes when a drain pass ends. */
+export class BridgeFeedConsumer implements TickConsumer {
+  readonly name = 'bridge';
+
+  constructor(private readonly bridge: Bridge) {}
+
+  onTick(bytes: Uint8Array, _view: DataView, byteOffset: number): void {
+    this.bridge.publishTicks(bytes.subarray(byteOffset, byteOffset + 32), 1);
+  }
+
+  afterDrain(): void {
+    this.bridge.flush();
+  }
+}
