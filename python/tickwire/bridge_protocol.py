@@ -169,14 +169,16 @@ class SequenceTracker:
         expected = self._next.get(key)
         if expected is not None and first != expected:
             gaps.append(_gap(source, symbol, expected, first))
-        if count > 1:
+        last = int(sequences[-1])
+        # Fast path: a batch whose last sequence is exactly count - 1 after its first is contiguous (sources number
+        # ticks +1 each); only otherwise look at every step.
+        if count > 1 and (last - first) % _SEQUENCE_MODULUS != count - 1:
             # uint32 subtraction wraps, so 0xffffffff -> 0 is a step of 1.
             steps = np.diff(sequences.astype(np.uint32, copy=False))
-            if (steps != 1).any():
-                for index in np.flatnonzero(steps != 1):
-                    before = int(sequences[index])
-                    gaps.append(_gap(source, symbol, (before + 1) % _SEQUENCE_MODULUS, int(sequences[index + 1])))
-        self._next[key] = (int(sequences[-1]) + 1) % _SEQUENCE_MODULUS
+            for index in np.flatnonzero(steps != 1):
+                before = int(sequences[index])
+                gaps.append(_gap(source, symbol, (before + 1) % _SEQUENCE_MODULUS, int(sequences[index + 1])))
+        self._next[key] = (last + 1) % _SEQUENCE_MODULUS
         return gaps
 
     def check_records(self, records: np.ndarray) -> List[Gap]:

@@ -167,9 +167,13 @@ class TickSubscriber:
 
     def _read(self, timeout_ms: Optional[int]) -> Optional[TickBatch]:
         """Reads one message; returns a tick batch, or None for a heartbeat, something else, or a timeout."""
-        if not self._poller.poll(timeout_ms):
-            return None
-        frames = self._socket.recv_multipart(copy=False)
+        try:
+            # Under load a message is usually waiting already: skip the poll system call then.
+            frames = self._socket.recv_multipart(zmq.NOBLOCK, copy=False)
+        except zmq.Again:
+            if not self._poller.poll(timeout_ms):
+                return None
+            frames = self._socket.recv_multipart(copy=False)
         if len(frames) != 2:
             raise ProtocolError(f"expected [topic, payload] from the bridge, got {len(frames)} frames")
         topic = frames[0].bytes

@@ -14,6 +14,9 @@ export interface BridgeStats {
   readonly ticksDropped: number;
   /** Ticks waiting in partial batches right now. */
   readonly ticksPending: number;
+  /** 1 MiB payload slabs allocated, and reused once every payload in them was collected. */
+  readonly payloadSlabsAllocated: number;
+  readonly payloadSlabsRecycled: number;
   readonly orderUpdatesPublished: number;
   readonly orderUpdatesDropped: number;
   readonly heartbeatsPublished: number;

@@ -1,9 +1,13 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TestSubscriber } from './__fixtures__/test-subscriber';
 import { decodeTestTicks, encodeTestTicks, interleavedTicks } from './__fixtures__/tick-records';
 import { type Bridge, createBridge } from './create-bridge';
 import { readTickBatchHeader, tickBatchRecords, tickTopic } from './tick-batch-header';
 
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
 const loopback = 'tcp://127.0.0.1:*';
 const cleanups: (() => Promise<void> | void)[] = [];
 
@@ -72,6 +76,32 @@ describe('bridge tick publishing', () => {
     expect(bridge.stats()).toMatchObject({ tickBatchesPublished: 4000, tickBatchesDropped: 0 });
     const messages = await subscriber.collect((sofar) => sofar.length >= 4000, 10_000);
     expect(messages).toHaveLength(4000);
+  });
+
+  it('never reuses payload memory that the socket still queues, even as the garbage collector runs', async () => {
+    const bridge = await startBridge({ maxBatchRecords: 256, maxBatchDelayMicros: 0, publishHighWaterMark: 0 });
+    const subscriber = subscribe(bridge, ['t.']);
+    await subscriber.ready();
+    const symbols = [1, 2, 3, 4];
+    const perSymbol = 25_000;
+    const ticks = interleavedTicks(7, symbols, perSymbol);
+    const records = encodeTestTicks(ticks);
+    // The subscriber reads nothing meanwhile, so every batch sits in libzmq's queues while slabs churn.
+    for (let first = 0; first < ticks.length; first += 5000) {
+      bridge.publishTicks(records.subarray(first * 32, (first + 5000) * 32), 5000);
+      collectGarbage();
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    const messages = await subscriber.collect((sofar) => countTicks(sofar) >= ticks.length, 20_000);
+    const sequences = new Map<number, number[]>(symbols.map((symbol) => [symbol, []]));
+    for (const message of messages) {
+      const header = readTickBatchHeader(message.payload);
+      for (const tick of decodeTestTicks(tickBatchRecords(message.payload, header)))
+        sequences.get(tick.symbolId)!.push(tick.sequence);
+    }
+    const expected = Array.from({ length: perSymbol }, (_, index) => index + 1);
+    for (const symbol of symbols) expect(sequences.get(symbol)).toEqual(expected);
+    expect(bridge.stats().payloadSlabsRecycled).toBeGreaterThan(0);
   });
 
   it('lets a subscriber select one symbol, or one source, by topic prefix', async () => {

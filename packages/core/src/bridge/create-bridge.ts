@@ -157,6 +157,8 @@ class ZeroMqBridge implements Bridge {
       tickBatchesDropped: counters.tickBatchesDropped,
       ticksDropped: counters.ticksDropped,
       ticksPending: this.batcher?.pendingRecords ?? 0,
+      payloadSlabsAllocated: this.batcher?.slabCounts.allocated ?? 0,
+      payloadSlabsRecycled: this.batcher?.slabCounts.recycled ?? 0,
       orderUpdatesPublished: counters.orderUpdatesPublished,
       orderUpdatesDropped: counters.orderUpdatesDropped,
       heartbeatsPublished: counters.heartbeatsPublished,

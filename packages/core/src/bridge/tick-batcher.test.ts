@@ -100,13 +100,25 @@ describe('TickBatcher', () => {
     );
   });
 
-  it('never writes into a payload once it was handed to the sink', () => {
-    const { batcher, sent } = collectingBatcher(2, 0);
-    batcher.add(encodeTestTicks(interleavedTicks(7, [1], 2, 1)), 2);
-    const first = Buffer.from(sent[0]!.payload);
-    batcher.add(encodeTestTicks(interleavedTicks(7, [1], 2, 3)), 2);
-    expect(Buffer.from(sent[0]!.payload).equals(first)).toBe(true);
-    expect(sent[1]!.payload.buffer).not.toBe(sent[0]!.payload.buffer);
+  it('never writes into a payload once it was handed to the sink, partial batches included', () => {
+    const { batcher, sent } = collectingBatcher(4, 0);
+    batcher.add(encodeTestTicks(interleavedTicks(7, [1], 4, 1)), 4); // full
+    batcher.add(encodeTestTicks(interleavedTicks(7, [1, 2], 1, 5)), 2); // two partial batches
+    batcher.add(encodeTestTicks(interleavedTicks(7, [3], 3, 9)), 3); // partial, after a give-back of the slab
+    const copies = sent.map((batch) => Buffer.from(batch.payload));
+    batcher.add(encodeTestTicks(interleavedTicks(7, [1, 2, 3, 4], 40, 100)), 160);
+    sent
+      .slice(0, copies.length)
+      .forEach((batch, index) => expect(Buffer.from(batch.payload).equals(copies[index]!)).toBe(true));
+    const regions = sent.map(
+      (batch) => [batch.payload.buffer, batch.payload.byteOffset, batch.payload.byteLength] as const,
+    );
+    for (const [index, [buffer, offset, length]] of regions.entries()) {
+      for (const [other, otherOffset, otherLength] of regions.slice(index + 1)) {
+        const overlap = buffer === other && offset < otherOffset + otherLength && otherOffset < offset + length;
+        expect(overlap).toBe(false);
+      }
+    }
   });
 
   it('refuses a count larger than the bytes given, and bad batch settings', () => {

@@ -1,11 +1,18 @@
 import { TickwireError } from '../errors';
-import { TICK_OFFSET_SOURCE, TICK_RECORD_SIZE } from '../tick/tick-layout';
+import { TICK_OFFSET_SOURCE, TICK_OFFSET_SYMBOL_ID, TICK_RECORD_SIZE } from '../tick/tick-layout';
 import { TICK_BATCH_HEADER_SIZE } from './bridge-protocol';
+import { PayloadSlabs } from './payload-slabs';
 import { tickTopic, writeTickBatchHeader } from './tick-batch-header';
 
 const recordWords = TICK_RECORD_SIZE / 4;
 const headerWords = TICK_BATCH_HEADER_SIZE / 4;
-const symbolIdWord = 2;
+const symbolIdWord = TICK_OFFSET_SYMBOL_ID / 4;
+/** The word holding `source` (its low byte, little-endian). */
+const sourceWord = TICK_OFFSET_SOURCE / 4;
+const cacheBits = 8;
+const cacheShift = 32 - cacheBits;
+/** Payload buffers are carved from slabs of at least this size: one allocation serves many batches. */
+const slabBytes = 1024 * 1024;
 
 /** Where full or expired batches go: one call per batch, with its topic and a payload nobody writes to again. */
 export type TickBatchSink = (topic: Buffer, payload: Uint8Array, count: number) => void;
@@ -29,8 +36,8 @@ export interface TickBatcherOptions {
 /** The pending batch of one (source, symbol) topic. Kept for the life of the batcher, so lookups allocate nothing. */
 interface TopicBatch {
   readonly topic: Buffer;
-  /** Header plus room for `maxBatchRecords` records; null between batches. Never reused once sent. */
-  payload: Uint8Array | null;
+  readonly source: number;
+  /** Header plus room for `maxBatchRecords` records, in a slab; null between batches. Never written once sent. */
   words: Int32Array | null;
   count: number;
   startedAtMs: number;
@@ -43,8 +50,9 @@ interface TopicBatch {
  * Groups tick records into per-(source, symbol) batches, because the PUB topic names one source and symbol and
  * subscribers filter by topic prefix.
  *
- * Each batch payload is a fresh buffer: zeromq.js may send large buffers without copying, so a buffer handed to the
- * socket must never be written again. That is one allocation per batch and none per tick.
+ * zeromq.js sends buffers above 128 bytes without copying, so a payload handed to the socket is never written again
+ * while anyone can still read it; {@link PayloadSlabs} carves payloads from 1 MiB slabs and recycles a slab only
+ * after all its payloads were collected. That makes two small views per batch and no allocation per tick.
  */
 export class TickBatcher {
   private readonly maxRecords: number;
@@ -54,6 +62,9 @@ export class TickBatcher {
   private readonly nowMs: () => number;
   /** Indexed by source id; each maps the symbol id (as int32) to its batch. */
   private readonly bySource: (Map<number, TopicBatch> | undefined)[] = new Array(256);
+  private readonly cachedBatches: (TopicBatch | undefined)[] = new Array(1 << cacheBits);
+  private readonly cachedSymbols = new Int32Array(1 << cacheBits);
+  private readonly slabs = new PayloadSlabs(slabBytes);
   /** Batches holding records, oldest first; an entry is live while its generation matches the batch's. */
   private pendingQueue: TopicBatch[] = [];
   private pendingGenerations: number[] = [];
@@ -83,6 +94,11 @@ export class TickBatcher {
     this.nowMs = options.nowMs ?? (() => performance.now());
   }
 
+  /** Payload slabs allocated and recycled so far. */
+  get slabCounts(): { readonly allocated: number; readonly recycled: number } {
+    return { allocated: this.slabs.allocated, recycled: this.slabs.recycled };
+  }
+
   /** Records waiting in partial batches. */
   get pendingRecords(): number {
     return this.pendingRecordCount;
@@ -110,26 +126,34 @@ export class TickBatcher {
     if (count === 0) return;
     const input = this.wordsOf(records, count);
     const now = this.nowMs();
-    let lastSource = -1;
-    let lastSymbol = 0;
-    let batch: TopicBatch | undefined;
+    const maxRecords = this.maxRecords;
     for (let index = 0; index < count; index++) {
-      const inputWord = index * recordWords;
-      const symbolId = input[inputWord + symbolIdWord]!;
-      const source = records[index * TICK_RECORD_SIZE + TICK_OFFSET_SOURCE]!;
-      if (batch === undefined || source !== lastSource || symbolId !== lastSymbol) {
+      const from = index * recordWords;
+      const symbolId = input[from + symbolIdWord]!;
+      const source = input[from + sourceWord]! & 0xff;
+      // A small direct-mapped cache in front of the maps: feeds interleave a handful of hot symbols.
+      const slot = Math.imul(symbolId ^ (source << 24), 0x9e3779b1) >>> cacheShift;
+      let batch = this.cachedBatches[slot];
+      if (batch === undefined || this.cachedSymbols[slot] !== symbolId || batch.source !== source) {
         batch = this.batchOf(source, symbolId);
-        lastSource = source;
-        lastSymbol = symbolId;
+        this.cachedBatches[slot] = batch;
+        this.cachedSymbols[slot] = symbolId;
       }
       if (batch.words === null) this.open(batch, now);
       const words = batch.words!;
-      const at = headerWords + batch.count * recordWords;
-      for (let word = 0; word < recordWords; word++) words[at + word] = input[inputWord + word]!;
+      const to = headerWords + batch.count * recordWords;
+      words[to] = input[from]!;
+      words[to + 1] = input[from + 1]!;
+      words[to + 2] = input[from + 2]!;
+      words[to + 3] = input[from + 3]!;
+      words[to + 4] = input[from + 4]!;
+      words[to + 5] = input[from + 5]!;
+      words[to + 6] = input[from + 6]!;
+      words[to + 7] = input[from + 7]!;
       batch.count++;
-      this.pendingRecordCount++;
-      if (batch.count === this.maxRecords) this.send(batch);
+      if (batch.count === maxRecords) this.send(batch);
     }
+    this.pendingRecordCount += count;
     if (this.maxDelayMs === 0) this.flush();
     else {
       this.flushExpired(now);
@@ -192,26 +216,24 @@ export class TickBatcher {
   }
 
   private open(batch: TopicBatch, now: number): void {
-    const payload = Buffer.allocUnsafeSlow(TICK_BATCH_HEADER_SIZE + this.maxRecords * TICK_RECORD_SIZE);
-    batch.payload = payload;
-    batch.words = new Int32Array(payload.buffer, payload.byteOffset, payload.byteLength / 4);
+    batch.words = this.slabs.carve(TICK_BATCH_HEADER_SIZE + this.maxRecords * TICK_RECORD_SIZE);
     batch.startedAtMs = now;
     this.pendingQueue.push(batch);
     this.pendingGenerations.push(batch.generation);
   }
 
   private send(batch: TopicBatch): void {
-    const payload = batch.payload!;
+    const words = batch.words!;
     const count = batch.count;
+    const used = TICK_BATCH_HEADER_SIZE + count * TICK_RECORD_SIZE;
+    const payload = this.slabs.seal(words, used);
     writeTickBatchHeader(payload, count, this.sessionId, batch.batchSequence);
     batch.batchSequence = (batch.batchSequence + 1) >>> 0;
-    batch.payload = null;
     batch.words = null;
     batch.count = 0;
     batch.generation++;
     this.pendingRecordCount -= count;
-    const used = TICK_BATCH_HEADER_SIZE + count * TICK_RECORD_SIZE;
-    this.sink(batch.topic, used === payload.byteLength ? payload : payload.subarray(0, used), count);
+    this.sink(batch.topic, payload, count);
   }
 
   private batchOf(source: number, symbolId: number): TopicBatch {
@@ -224,7 +246,7 @@ export class TickBatcher {
     if (batch === undefined) {
       batch = {
         topic: Buffer.from(tickTopic(source, symbolId)),
-        payload: null,
+        source,
         words: null,
         count: 0,
         startedAtMs: 0,
