@@ -69,25 +69,30 @@ describe('replayTicks', () => {
     expect(ring.stats().dropped).toBe(40_000 - 1024);
   });
 
-  it('keeps the recorded gaps, scaled by speed, handing each due run to the callback', async () => {
+  it('keeps the recorded gaps, scaled by speed: no tick is delivered before its time', async () => {
     const fromNs = SAMPLE_DAY_START_NS;
     const toNs = SAMPLE_DAY_START_NS + 400_000_000n; // the first 0.4 s of recording: 400 ticks
+    const speed = 4;
     const deliveries: string[][] = [];
+    const early: string[] = [];
     const startedAt = performance.now();
-    const report = await replayTicks(directory, (batch) => void deliveries.push(keysOf(batch)), {
-      pace: 'recorded',
-      speed: 4,
-      fromNs,
-      toNs,
-    });
-    const elapsedMs = performance.now() - startedAt;
+    const report = await replayTicks(
+      directory,
+      (batch) => {
+        const elapsedMs = performance.now() - startedAt;
+        const lastOffsetMs = Number(batch.timestampAt(batch.count - 1) - fromNs) / 1e6;
+        if (lastOffsetMs / speed > elapsedMs) early.push(`${lastOffsetMs} ms delivered at ${elapsedMs} ms`);
+        deliveries.push(keysOf(batch));
+      },
+      { pace: 'recorded', speed, fromNs, toNs },
+    );
     expect(report.ticks).toBe(400);
     expect(deliveries.flat()).toEqual(
       Array.from({ length: 400 }, (_, index) => `${index % 2 === 0 ? 1 : 4}:${index >> 1}`),
     );
-    // 399 ms of recording at 4x cannot be delivered in less than ~100 ms; nor in one go.
-    expect(elapsedMs).toBeGreaterThanOrEqual(99);
-    expect(deliveries.length).toBeGreaterThan(5);
+    expect(early).toEqual([]);
+    // 399 ms of recording at 4x: the last tick is due 99.75 ms in.
+    expect(performance.now() - startedAt).toBeGreaterThanOrEqual(99);
   });
 
   it('reports progress and stops when aborted', async () => {

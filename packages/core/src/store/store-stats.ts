@@ -15,10 +15,11 @@ export const StoreCounter = {
   unknownSymbolTicks: 12,
   lastFlushAtMs: 13,
   openFiles: 14,
+  gcEvents: 15,
 } as const;
 
 /** Number of counters; the length of the counter array. */
-export const STORE_COUNTER_COUNT = 15;
+export const STORE_COUNTER_COUNT = 16;
 
 /** A snapshot of the tick store's counters. */
 export interface TickStoreStats {
@@ -48,6 +49,8 @@ export interface TickStoreStats {
   /** Wall time of the last completed flush, ms since the epoch (0 before the first). */
   readonly lastFlushAtMs: number;
   readonly openFiles: number;
+  /** Garbage collections in the store's worker thread (the write path aims for none in steady state). */
+  readonly gcEvents: number;
 }
 
 /** Reads the counter array into a plain snapshot. */

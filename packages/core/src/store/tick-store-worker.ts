@@ -1,7 +1,9 @@
 // The tick store's worker thread: the ring's consumer, writing ticks to files in batches. Started by `TickStore`.
+import { PerformanceObserver } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import { SpscRing } from '../ring/spsc-ring';
 import type { StoreFileSystem } from './store-file-system';
+import { StoreCounter } from './store-stats';
 import type { TickStoreCommand, TickStoreReply, TickStoreWorkerData } from './tick-store-protocol';
 import { serializeStoreError } from './tick-store-protocol';
 import { TickStoreWriter } from './tick-store-writer';
@@ -55,6 +57,12 @@ async function run(): Promise<void> {
       reply({ type: 'done', requestId: command.requestId, error: serializeStoreError(error) });
     }
   });
+  // Counted, not logged: the write path is meant to allocate nothing per tick, and this shows whether it does.
+  const counters = writer.counters;
+  const gcObserver = new PerformanceObserver((list) => {
+    counters[StoreCounter.gcEvents]! += list.getEntries().length;
+  });
+  gcObserver.observe({ entryTypes: ['gc'] });
   reply({ type: 'ready' });
 
   const flushIntervalMs = writer.options.flushIntervalMs;
@@ -98,6 +106,7 @@ async function run(): Promise<void> {
     await ring.waitForDataAsync(timeoutMs);
   }
   writer.close();
+  gcObserver.disconnect();
   for (const requestId of flushRequests.splice(0)) reply({ type: 'done', requestId });
   reply({ type: 'stopped' });
   port?.close();

@@ -68,6 +68,7 @@ export class TickStoreWriter {
   private readonly now: () => number;
   private readonly catalog: StoreSymbolCatalog;
   private readonly streams = new Map<number, TickStream>();
+  private readonly streamCache: (TickStream | undefined)[] = new Array<TickStream | undefined>(256).fill(undefined);
   private lastStream: TickStream | undefined;
   private currentStream: TickStream | undefined;
   private wordsSource: Uint8Array | undefined;
@@ -124,29 +125,36 @@ export class TickStoreWriter {
     const words = this.wordsOf(bytes);
     this.counters[StoreCounter.ticksReceived]! += recordCount;
     let stream = this.lastStream;
-    let runStart = 0;
-    let word = byteOffset >> 2;
-    for (let index = 0; index < recordCount; index++, word += 8) {
+    const end = (byteOffset >> 2) + recordCount * 8;
+    for (let word = byteOffset >> 2; word < end; word += 8) {
       const symbolId = words[word + 2]!;
       const sourceId = words[word + 6]! & 0xff;
-      const timestampNs = words[word + 1]! * TWO_TO_32 + words[word]!;
-      if (
-        stream === undefined ||
-        stream.symbolId !== symbolId ||
-        stream.sourceId !== sourceId ||
-        timestampNs >= stream.dayEndNs ||
-        stream.room === 0
-      ) {
-        if (stream !== undefined && index > runStart) {
-          this.appendRun(stream, bytes, byteOffset + runStart * RECORD_SIZE, index - runStart);
-        }
-        stream = this.streamFor(sourceId, symbolId, words[word]!, words[word + 1]!);
-        runStart = index;
+      if (stream === undefined || stream.symbolId !== symbolId || stream.sourceId !== sourceId) {
+        stream = this.knownStream(sourceId, symbolId);
       }
-      stream.room--;
+      const low = words[word]!;
+      const high = words[word + 1]!;
+      if (stream !== undefined && stream.room > 0 && high * TWO_TO_32 + low < stream.dayEndNs) {
+        // The hot path: a healthy file with room, same day. Eight word copies into its buffer, nothing else.
+        const appender = stream.appender!;
+        const target = appender.bufferWords;
+        const at = appender.pendingWords;
+        target[at] = low;
+        target[at + 1] = high;
+        target[at + 2] = symbolId;
+        target[at + 3] = words[word + 3]!;
+        target[at + 4] = words[word + 4]!;
+        target[at + 5] = words[word + 5]!;
+        target[at + 6] = words[word + 6]!;
+        target[at + 7] = words[word + 7]!;
+        appender.pendingWords = at + 8;
+        stream.room--;
+        if (at + 8 === target.length) this.writeBuffer(stream);
+      } else {
+        stream = this.streamFor(sourceId, symbolId, low, high);
+        this.appendOne(stream, bytes, words, word << 2);
+      }
     }
-    if (stream !== undefined)
-      this.appendRun(stream, bytes, byteOffset + runStart * RECORD_SIZE, recordCount - runStart);
     this.lastStream = stream;
   }
 
@@ -214,19 +222,58 @@ export class TickStoreWriter {
     return this.words;
   }
 
-  private appendRun(stream: TickStream, bytes: Uint8Array, byteOffset: number, records: number): void {
-    if (stream.entry === undefined) this.counters[StoreCounter.unknownSymbolTicks]! += records;
+  /**
+   * The stream of a source + symbol id if one exists: a direct-mapped cache in front of the map, because an
+   * interleaved feed switches stream on every tick and a map lookup with a non-small-integer key costs more than
+   * the rest of the routing.
+   */
+  private knownStream(sourceId: number, symbolId: number): TickStream | undefined {
+    const slot = Math.imul(symbolId ^ (sourceId << 24), 0x9e37_79b1) >>> 24;
+    const cached = this.streamCache[slot];
+    if (cached !== undefined && cached.symbolId === symbolId && cached.sourceId === sourceId) return cached;
+    const stream = this.streams.get(streamKey(sourceId, symbolId));
+    if (stream !== undefined) this.streamCache[slot] = stream;
+    return stream;
+  }
+
+  /** The slow path, one record at a time: unknown symbols, failing files, and the record after a rotation. */
+  private appendOne(stream: TickStream, bytes: Uint8Array, words: Uint32Array, byteOffset: number): void {
+    if (stream.entry === undefined) this.counters[StoreCounter.unknownSymbolTicks]!++;
     if ((stream.failedUntilMs !== 0 || stream.appender === undefined) && !this.retryIfDue(stream)) {
-      this.countLost(stream, records);
-      return;
+      this.countLost(stream, 1);
+    } else {
+      this.currentStream = stream;
+      try {
+        stream.appender!.append(bytes, words, byteOffset, RECORD_SIZE, this.onWrite);
+        if (this.options.fsync === 'every-batch') this.syncStream(stream);
+      } catch (error) {
+        this.handleFailure(stream, error, this.now());
+      }
     }
+    this.updateRoom(stream);
+  }
+
+  /** Writes a stream's full buffer (the hot path filled it). */
+  private writeBuffer(stream: TickStream): void {
     this.currentStream = stream;
     try {
-      stream.appender!.append(bytes, byteOffset, records * RECORD_SIZE, this.onWrite);
+      stream.appender!.writePending(this.onWrite);
       if (this.options.fsync === 'every-batch') this.syncStream(stream);
     } catch (error) {
       this.handleFailure(stream, error, this.now());
     }
+  }
+
+  /**
+   * Sets how many records the hot path may add before coming back to the slow path: the file's room when the
+   * stream is healthy and named, else 0 (every record then takes the slow path, which counts and retries).
+   */
+  private updateRoom(stream: TickStream): void {
+    const appender = stream.appender;
+    stream.room =
+      appender !== undefined && stream.failedUntilMs === 0 && stream.entry !== undefined
+        ? appender.roomRecords(this.options.maxFileBytes)
+        : 0;
   }
 
   /** For a failing stream: once its retry time has come, reopens its file if needed. Returns whether it can take ticks. */
@@ -241,8 +288,8 @@ export class TickStoreWriter {
   }
 
   /**
-   * The stream a record belongs to, with a file open that can take it; or, while the stream is failing, with
-   * `room` 1 so the next record comes back here to check whether it is time to retry.
+   * The stream a record belongs to, creating it on its first tick, rotating its file by day or size, and
+   * reopening it once a failure's retry time has come. The caller updates `room` after storing the record.
    */
   private streamFor(sourceId: number, symbolId: number, timestampLow: number, timestampHigh: number): TickStream {
     const key = streamKey(sourceId, symbolId);
@@ -286,10 +333,6 @@ export class TickStoreWriter {
       stream.reopenReason = 'size-limit';
     }
     this.retryIfDue(stream);
-    stream.room =
-      stream.appender === undefined || stream.failedUntilMs !== 0
-        ? 1
-        : stream.appender.roomRecords(this.options.maxFileBytes);
     return stream;
   }
 
@@ -340,7 +383,7 @@ export class TickStoreWriter {
       });
     }
     stream.appender = appender;
-    stream.room = appender.roomRecords(this.options.maxFileBytes);
+    this.updateRoom(stream);
     this.counters[StoreCounter.filesOpened]!++;
     this.counters[StoreCounter.openFiles]!++;
     if (stream.lostWhileFailing > 0) {
@@ -378,6 +421,7 @@ export class TickStoreWriter {
     }
     if (stream.appender === undefined) return;
     stream.appender = undefined;
+    stream.room = 0;
     this.counters[StoreCounter.openFiles]!--;
     try {
       appender.close();
@@ -411,7 +455,7 @@ export class TickStoreWriter {
       }
       stream.failedUntilMs = now + this.options.retryIntervalMs;
       stream.failingPath = error.path;
-      stream.room = Math.min(stream.room, 1);
+      stream.room = 0;
     }
     this.emit({
       type: 'write-failed',

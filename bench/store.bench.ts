@@ -1,0 +1,222 @@
+// tickwire's tick store (ring -> worker thread -> per-symbol files) against two peers in the same run, and the
+// reader against a raw read of the same files.
+//
+// How the comparison is kept fair:
+// - Same records: one feed of real 32-byte ticks (4 symbols, 3 sources), encoded once before anything is timed.
+// - The limit peer writes exactly the feed's bytes with writeSync in 64 KiB chunks to one file on one thread:
+//   no ring, no routing, no file headers. The store's figure includes the main thread copying the feed into the
+//   ring, the worker routing every tick to its file and writing 64 KiB batches, and the final flush and close.
+// - The naive peer is what people write first: decode each tick to an object and appendFileSync one JSON line.
+//   It runs on fewer ticks (it is slow); ticks/s is a rate, so the counts need not match.
+// - Every writer writes into a fresh temporary directory on the same file system, deleted right after; no
+//   fsync for anyone in the compared cases (the store's default fsync policy is shown in a case of its own).
+// - Each case runs ROUNDS times, alternating tickwire and peer; the median is reported.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SpscRing } from '../packages/core/src/ring/spsc-ring';
+import { readTickBatches } from '../packages/core/src/store/read-tick-batches';
+import type { FsyncPolicy } from '../packages/core/src/store/store-options';
+import type { TickStoreStats } from '../packages/core/src/store/store-stats';
+import { listTickFiles } from '../packages/core/src/store/tick-file-listing';
+import { TickStore } from '../packages/core/src/store/tick-store';
+import { benchCase } from './lib/bench-case';
+import type { BenchCase, Benchmark } from './lib/bench-types';
+import { buildFeed, FEED_SYMBOLS, publishFeed } from './store/store-feed';
+import { jsonLinesAppend, rawRead, rawWrite } from './store/store-peers';
+
+const FEED_TICKS = 8 * 1024 * 1024;
+const JSON_LINES_TICKS = 100_000;
+const ROUNDS = 3;
+const RING_SLOTS = 1 << 16;
+const PUBLISH_BATCH = 4096;
+const BUDGET_TICKS_PER_SECOND = 10e6;
+const BUDGET_RATIO_TO_RAW = 0.7;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((left, right) => left - right);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+function scratchDirectory(): string {
+  return mkdtempSync(join(tmpdir(), 'tickwire-bench-store-'));
+}
+
+interface StoreRun {
+  readonly ticksPerSecond: number;
+  readonly stats: TickStoreStats;
+  readonly directory: string;
+}
+
+/** Publishes the whole feed through a ring into a fresh store; timed from the first publish to the closed files. */
+async function storeRun(feed: Uint8Array, fsync: FsyncPolicy): Promise<StoreRun> {
+  const directory = scratchDirectory();
+  const ring = SpscRing.create({ capacity: RING_SLOTS, waitTimeoutMs: 60_000 });
+  const store = await TickStore.start({
+    ring,
+    directory,
+    fsync,
+    symbols: FEED_SYMBOLS.map((entry) => ({ symbol: entry.symbol, priceIncrement: entry.increment })),
+  });
+  const startedAt = performance.now();
+  const published = publishFeed(ring, feed, PUBLISH_BATCH);
+  ring.close();
+  const stats = await store.closed;
+  const elapsedMs = performance.now() - startedAt;
+  const ticks = feed.length / 32;
+  if (published !== ticks || stats.ticksWritten !== ticks || stats.ticksLost !== 0) {
+    throw new Error(
+      `store run lost ticks: published ${published}, written ${stats.ticksWritten}, lost ${stats.ticksLost}`,
+    );
+  }
+  return { ticksPerSecond: (ticks / elapsedMs) * 1000, stats, directory };
+}
+
+function rawRun(feed: Uint8Array): number {
+  const directory = scratchDirectory();
+  try {
+    return (feed.length / 32 / rawWrite(join(directory, 'raw.bin'), feed)) * 1000;
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+function jsonLinesRun(feed: Uint8Array): number {
+  const directory = scratchDirectory();
+  try {
+    return (JSON_LINES_TICKS / jsonLinesAppend(join(directory, 'ticks.jsonl'), feed, JSON_LINES_TICKS)) * 1000;
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+/** Reads every tick of the directory with the store's reader; returns ticks/s. */
+function readerRun(directory: string, order: 'file' | 'time'): number {
+  let ticks = 0;
+  let checksum = 0;
+  const startedAt = performance.now();
+  for (const batch of readTickBatches(directory, { order, batchRecords: 8192 })) {
+    ticks += batch.count;
+    checksum += batch.words[7]!; // touch the data so nothing is skipped
+  }
+  const elapsedMs = performance.now() - startedAt;
+  if (ticks !== FEED_TICKS || Number.isNaN(checksum)) throw new Error(`reader saw ${ticks} ticks`);
+  return (ticks / elapsedMs) * 1000;
+}
+
+function rawReadRun(directory: string): number {
+  const paths = listTickFiles(directory).files.map((file) => file.path);
+  const { elapsedMs, bytes } = rawRead(paths);
+  return (bytes / 32 / elapsedMs) * 1000;
+}
+
+async function writeCases(feed: Uint8Array, label: string): Promise<{ cases: BenchCase[]; directory: string }> {
+  const tickwire: number[] = [];
+  const raw: number[] = [];
+  const jsonLines: number[] = [];
+  const gcEvents: number[] = [];
+  let keep = '';
+  for (let round = 0; round < ROUNDS; round++) {
+    raw.push(rawRun(feed));
+    const run = await storeRun(feed, 'none');
+    tickwire.push(run.ticksPerSecond);
+    gcEvents.push(run.stats.gcEvents);
+    if (keep !== '') rmSync(keep, { recursive: true, force: true });
+    keep = run.directory;
+    jsonLines.push(jsonLinesRun(feed));
+  }
+  const figure = median(tickwire);
+  const limit = median(raw);
+  const ratio = figure / limit;
+  const budget =
+    `budget >= ${BUDGET_TICKS_PER_SECOND / 1e6}M ticks/s: ${figure >= BUDGET_TICKS_PER_SECOND ? 'met' : 'MISSED'}; ` +
+    `>= ${BUDGET_RATIO_TO_RAW} of raw: ${ratio >= BUDGET_RATIO_TO_RAW ? 'met' : 'MISSED'}`;
+  const common = `${FEED_TICKS / 1024 / 1024}Mi ticks, median of ${ROUNDS}; store worker GC events per run: ${gcEvents.join('/')}`;
+  return {
+    directory: keep,
+    cases: [
+      benchCase(`write, ${label}`, 'ticks/s', figure, limit, 'raw writeSync 64 KiB (limit)', `${budget}; ${common}`),
+      benchCase(
+        `write, ${label}`,
+        'ticks/s',
+        figure,
+        median(jsonLines),
+        'JSON lines appendFileSync',
+        `${JSON_LINES_TICKS} ticks for the peer`,
+      ),
+    ],
+  };
+}
+
+async function defaultFsyncCase(feed: Uint8Array): Promise<BenchCase> {
+  const tickwire: number[] = [];
+  const raw: number[] = [];
+  let fsyncs = 0;
+  for (let round = 0; round < ROUNDS; round++) {
+    raw.push(rawRun(feed));
+    const run = await storeRun(feed, 'interval');
+    tickwire.push(run.ticksPerSecond);
+    fsyncs = run.stats.fsyncs;
+    rmSync(run.directory, { recursive: true, force: true });
+  }
+  return benchCase(
+    "write, interleaved, fsync 'interval' (the default)",
+    'ticks/s',
+    median(tickwire),
+    median(raw),
+    'raw writeSync 64 KiB, no fsync',
+    `${fsyncs} fdatasync calls in the last run (1 s interval, plus one per file at close)`,
+  );
+}
+
+function readCases(directory: string): BenchCase[] {
+  const fileOrder: number[] = [];
+  const merged: number[] = [];
+  const raw: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    raw.push(rawReadRun(directory));
+    fileOrder.push(readerRun(directory, 'file'));
+    merged.push(readerRun(directory, 'time'));
+  }
+  const files = listTickFiles(directory).files.length;
+  return [
+    benchCase(
+      'read, file order (readTickBatches)',
+      'ticks/s',
+      median(fileOrder),
+      median(raw),
+      'raw readSync 64 KiB (limit)',
+      `${files} files, page cache warm`,
+    ),
+    benchCase(
+      'read, 4 symbols merged in time order',
+      'ticks/s',
+      median(merged),
+      median(raw),
+      'raw readSync 64 KiB (limit)',
+      'k-way heap merge, records copied into batches',
+    ),
+  ];
+}
+
+const benchmark: Benchmark = {
+  name: 'store',
+  description:
+    'tick store: ring -> worker -> per-symbol files against raw writeSync and JSON lines; reader against raw reads',
+  async run(): Promise<BenchCase[]> {
+    const interleaved = buildFeed(FEED_TICKS, 1);
+    const bursts = buildFeed(FEED_TICKS, 64);
+    const cases: BenchCase[] = [];
+    const first = await writeCases(interleaved, 'interleaved tick by tick');
+    cases.push(...first.cases);
+    const second = await writeCases(bursts, 'bursts of 64 per symbol');
+    cases.push(...second.cases);
+    rmSync(second.directory, { recursive: true, force: true });
+    cases.push(await defaultFsyncCase(interleaved));
+    cases.push(...readCases(first.directory));
+    rmSync(first.directory, { recursive: true, force: true });
+    return cases;
+  },
+};
+
+export default benchmark;
