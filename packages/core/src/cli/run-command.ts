@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { createRuntime } from '../runtime/runtime';
 import type { RuntimeSummary } from '../runtime/runtime-summary';
 import { EMBEDDED_DEFAULT_CONFIG } from './embedded-default-config';
@@ -22,9 +23,13 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
   const raw =
     options.config === undefined ? structuredClone(EMBEDDED_DEFAULT_CONFIG) : await loadConfigFile(options.config);
   if (options.storeDir !== undefined && typeof raw === 'object' && raw !== null) {
-    (raw as { store?: unknown }).store = { ...((raw as { store?: object }).store ?? {}), dir: options.storeDir };
+    (raw as { store?: unknown }).store = { ...((raw as { store?: object }).store ?? {}), dir: resolve(options.storeDir) };
   }
-  const runtime = await createRuntime(raw, { configSource: options.config ?? 'the embedded default' });
+  const runtime = await createRuntime(raw, {
+    configSource: options.config ?? 'the embedded default',
+    // Relative paths in a config file (store, audit log, strategy modules) are relative to that file.
+    baseDirectory: options.config === undefined ? process.cwd() : dirname(resolve(options.config)),
+  });
   await runtime.start();
 
   let previous: RuntimeSummary | undefined;
@@ -53,7 +58,19 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
   clearInterval(ticker);
   process.off('SIGUSR2', onKill);
   process.stderr.write(`stopping (${reason}): draining rings, flushing files...\n`);
-  const summary = await runtime.stop();
+  const timeoutMs = runtime.config.shutdown.timeoutMs;
+  let timer: NodeJS.Timeout | undefined;
+  const summary = await Promise.race([
+    runtime.stop(),
+    new Promise<undefined>((resolveTimeout) => {
+      timer = setTimeout(() => resolveTimeout(undefined), timeoutMs);
+    }),
+  ]);
+  clearTimeout(timer);
+  if (summary === undefined) {
+    process.stderr.write(`tickwire: graceful stop did not finish within shutdown.timeoutMs (${timeoutMs} ms)\n`);
+    return 1;
+  }
   if (options.summaryJson !== undefined) writeFileSync(options.summaryJson, `${JSON.stringify(summary, null, 2)}\n`);
   process.stdout.write(`${renderLiveSummary(summary, undefined)}\n`);
   return 0;
