@@ -1,0 +1,69 @@
+import { it } from 'vitest';
+import type { FakeBrokerHandle } from '../fake-broker/fake-broker-handle';
+import { createTestHost, type TestHost, type TestHostOptions } from '../host/test-host';
+import { type CaseGates, type CaseRequirement, describeUnmet } from './case-gates';
+import type { ResolvedConformanceOptions } from './conformance-options';
+
+/** One case's world: a fresh fake broker, started, and a test host whose connector points at it. */
+export interface ConformanceSession {
+  readonly broker: FakeBrokerHandle;
+  readonly host: TestHost;
+  readonly options: ResolvedConformanceOptions;
+}
+
+/** The body of a case. */
+export type ConformanceCaseBody = (session: ConformanceSession) => Promise<void>;
+
+/** What every `register...Cases` function gets. */
+export interface CaseRegistry {
+  readonly options: ResolvedConformanceOptions;
+  readonly gates: CaseGates;
+  /**
+   * Registers one case with vitest, skipped (with the unmet requirements in its name) when any requirement is
+   * unmet. The body runs in a fresh session that is torn down afterwards whatever happens.
+   */
+  add(
+    name: string,
+    requirements: readonly CaseRequirement[],
+    body: ConformanceCaseBody,
+    hostOptions?: TestHostOptions,
+  ): void;
+}
+
+/** Builds the {@link CaseRegistry} the case files register through. */
+export function createCaseRegistry(options: ResolvedConformanceOptions, gates: CaseGates): CaseRegistry {
+  return {
+    options,
+    gates,
+    add(name, requirements, body, hostOptions) {
+      const skip = requirements.some((requirement) => !requirement.met);
+      it.skipIf(skip)(
+        `${name}${describeUnmet(requirements)}`,
+        () => withSession(options, body, hostOptions),
+        options.timeouts.caseMs,
+      );
+    },
+  };
+}
+
+/** Runs `body` against a fresh fake broker and test host, then stops both (the host first). */
+export async function withSession(
+  options: ResolvedConformanceOptions,
+  body: ConformanceCaseBody,
+  hostOptions: TestHostOptions = {},
+): Promise<void> {
+  const broker = await options.createFakeBroker();
+  let host: TestHost | undefined;
+  try {
+    await broker.start();
+    host = createTestHost(options.plugin, broker.connectorConfig(), {
+      defaultTimeoutMs: options.timeouts.eventMs,
+      ...hostOptions,
+      overrides: { ...options.contextOverrides, ...hostOptions.overrides },
+    });
+    await body({ broker, host, options });
+  } finally {
+    await host?.stop();
+    await broker.stop();
+  }
+}
