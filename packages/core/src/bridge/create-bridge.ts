@@ -49,6 +49,11 @@ export interface Bridge {
    * PUB socket drops for a subscriber at its high-water mark, which the subscriber sees as a sequence gap.
    */
   publishTicks(records: Uint8Array, count: number): void;
+  /**
+   * Queues the one 32-byte record at `byteOffset` of `bytes`. For a ring consumer handing over one slot at a time:
+   * it allocates nothing while `bytes` is the same array (no `subarray` per tick needed).
+   */
+  publishTickAt(bytes: Uint8Array, byteOffset: number): void;
   /** Sends every partial tick batch now; call when the tick source ran dry to cut latency. */
   flush(): void;
   /** Publishes one order event as a numbered order update on the owner's stream. */
@@ -130,6 +135,11 @@ class ZeroMqBridge implements Bridge {
   publishTicks(records: Uint8Array, count: number): void {
     if (this.batcher === null) throw this.notRunning('publishTicks');
     this.batcher.add(records, count);
+  }
+
+  publishTickAt(bytes: Uint8Array, byteOffset: number): void {
+    if (this.batcher === null) throw this.notRunning('publishTickAt');
+    this.batcher.addOne(bytes, byteOffset);
   }
 
   flush(): void {

@@ -57,17 +57,51 @@ describe('TickBatcher', () => {
   it('holds partial batches until maxBatchDelayMicros passes, checked on the next add', () => {
     let now = 1000;
     const { batcher, sent } = collectingBatcher(100, 500, () => now);
-    batcher.add(encodeTestTicks(interleavedTicks(7, [1], 3)), 3);
+    batcher.add(encodeTestTicks(interleavedTicks(7, [1], 20)), 20);
     expect(sent).toHaveLength(0);
-    expect(batcher.pendingRecords).toBe(3);
+    expect(batcher.pendingRecords).toBe(20);
     now += 0.4;
-    batcher.add(encodeTestTicks(interleavedTicks(7, [2], 1)), 1);
+    batcher.add(encodeTestTicks(interleavedTicks(7, [2], 20)), 20);
     expect(sent).toHaveLength(0);
     now += 0.2;
-    batcher.add(encodeTestTicks(interleavedTicks(7, [3], 1)), 1);
-    expect(sent.map((batch) => [batch.topic, batch.count])).toEqual([['t.7.00000001', 3]]);
-    expect(batcher.pendingRecords).toBe(2);
+    batcher.add(encodeTestTicks(interleavedTicks(7, [3], 20)), 20);
+    expect(sent.map((batch) => [batch.topic, batch.count])).toEqual([['t.7.00000001', 20]]);
+    expect(batcher.pendingRecords).toBe(40);
     batcher.close();
+  });
+
+  it('reads the clock only every 16th small call, so one-record calls stay cheap', () => {
+    let now = 0;
+    let clockReads = 0;
+    const { batcher, sent } = collectingBatcher(100, 500, () => {
+      clockReads++;
+      return now;
+    });
+    const one = encodeTestTicks(interleavedTicks(7, [1], 1));
+    for (let call = 0; call < 15; call++) batcher.addOne(one, 0);
+    expect(clockReads).toBe(0);
+    now = 10;
+    batcher.addOne(one, 0); // the 16th call reads the clock: the batch opened "at 0" is now old
+    expect(clockReads).toBe(1);
+    expect(sent.map((batch) => batch.count)).toEqual([16]);
+    batcher.close();
+  });
+
+  it('adds single records at an offset of a long-lived array, as a ring hands them out', () => {
+    const { batcher, sent } = collectingBatcher(4, 1_000_000);
+    const ring = encodeTestTicks(interleavedTicks(7, [1, 2], 4), 0);
+    for (let slot = 0; slot < 8; slot++) batcher.addOne(ring, slot * 32);
+    expect(sent.map((batch) => [batch.topic, batch.count])).toEqual([
+      ['t.7.00000001', 4],
+      ['t.7.00000002', 4],
+    ]);
+    const unaligned = encodeTestTicks(interleavedTicks(7, [9], 1), 1);
+    batcher.addOne(unaligned, 0);
+    batcher.flush();
+    expect(decodeTestTicks(tickBatchRecords(sent[2]!.payload, readTickBatchHeader(sent[2]!.payload)))).toEqual([
+      { source: 7, symbolId: 9, sequence: 1 },
+    ]);
+    expect(() => batcher.addOne(ring, ring.byteLength - 16)).toThrow(/a 32-byte record must fit/);
   });
 
   it('sends an aged partial batch from its timer when no more ticks arrive', async () => {

@@ -13,6 +13,8 @@ const cacheBits = 8;
 const cacheShift = 32 - cacheBits;
 /** Payload buffers are carved from slabs of at least this size: one allocation serves many batches. */
 const slabBytes = 1024 * 1024;
+/** Small calls read the clock once per this many calls (see `clock`). */
+const clockEvery = 16;
 
 /** Where full or expired batches go: one call per batch, with its topic and a payload nobody writes to again. */
 export type TickBatchSink = (topic: Buffer, payload: Uint8Array, count: number) => void;
@@ -71,7 +73,13 @@ export class TickBatcher {
   private pendingHead = 0;
   private pendingRecordCount = 0;
   private timer: NodeJS.Timeout | null = null;
-  private alignedScratch = new Int32Array(0);
+  private alignedScratch: Int32Array<ArrayBufferLike> = new Int32Array(0);
+  private inputArray: Uint8Array | null = null;
+  private inputBuffer: ArrayBufferLike | null = null;
+  private callsSinceClock = 0;
+  private lastNowMs = 0;
+  private inputWords: Int32Array<ArrayBufferLike> = new Int32Array(0);
+  private inputBase = 0;
   private closed = false;
 
   constructor(options: TickBatcherOptions) {
@@ -111,12 +119,7 @@ export class TickBatcher {
    * @throws TickwireError (`INVALID_ARGUMENT`) when `records` holds fewer than `count * 32` bytes.
    */
   add(records: Uint8Array, count: number): void {
-    if (this.closed) {
-      throw new TickwireError({
-        code: 'INVALID_STATE',
-        message: 'publishTicks was called after the bridge stopped. Start a new bridge to publish again.',
-      });
-    }
+    this.assertOpen();
     if (!Number.isInteger(count) || count < 0 || records.byteLength < count * TICK_RECORD_SIZE) {
       throw new TickwireError({
         code: 'INVALID_ARGUMENT',
@@ -125,39 +128,101 @@ export class TickBatcher {
     }
     if (count === 0) return;
     const input = this.wordsOf(records, count);
-    const now = this.nowMs();
-    const maxRecords = this.maxRecords;
-    for (let index = 0; index < count; index++) {
-      const from = index * recordWords;
-      const symbolId = input[from + symbolIdWord]!;
-      const source = input[from + sourceWord]! & 0xff;
-      // A small direct-mapped cache in front of the maps: feeds interleave a handful of hot symbols.
-      const slot = Math.imul(symbolId ^ (source << 24), 0x9e3779b1) >>> cacheShift;
-      let batch = this.cachedBatches[slot];
-      if (batch === undefined || this.cachedSymbols[slot] !== symbolId || batch.source !== source) {
-        batch = this.batchOf(source, symbolId);
-        this.cachedBatches[slot] = batch;
-        this.cachedSymbols[slot] = symbolId;
-      }
-      if (batch.words === null) this.open(batch, now);
-      const words = batch.words!;
-      const to = headerWords + batch.count * recordWords;
-      words[to] = input[from]!;
-      words[to + 1] = input[from + 1]!;
-      words[to + 2] = input[from + 2]!;
-      words[to + 3] = input[from + 3]!;
-      words[to + 4] = input[from + 4]!;
-      words[to + 5] = input[from + 5]!;
-      words[to + 6] = input[from + 6]!;
-      words[to + 7] = input[from + 7]!;
-      batch.count++;
-      if (batch.count === maxRecords) this.send(batch);
-    }
+    const base = this.inputBase;
+    const now = this.clock(count);
+    for (let index = 0; index < count; index++) this.place(input, base + index * recordWords, now);
     this.pendingRecordCount += count;
+    this.afterAdd(now);
+  }
+
+  /**
+   * Adds the one record at `byteOffset` of `bytes`, e.g. a ring slot. Allocates nothing while `bytes` stays the same
+   * array (its word view is kept), which is what a ring consumer handing over one tick at a time needs.
+   *
+   * @throws TickwireError (`INVALID_ARGUMENT`) when the record does not fit in `bytes`.
+   */
+  addOne(bytes: Uint8Array, byteOffset: number): void {
+    this.assertOpen();
+    if (!(byteOffset >= 0 && byteOffset + TICK_RECORD_SIZE <= bytes.byteLength)) {
+      throw new TickwireError({
+        code: 'INVALID_ARGUMENT',
+        message: `publishTickAt got byte offset ${byteOffset} in ${bytes.byteLength} bytes; a 32-byte record must fit.`,
+      });
+    }
+    let input: Int32Array<ArrayBufferLike>;
+    let from: number;
+    const absolute = bytes.byteOffset + byteOffset;
+    if (absolute % 4 === 0) {
+      if (bytes !== this.inputArray) {
+        this.inputArray = bytes;
+        this.inputBuffer = bytes.buffer;
+        this.inputWords = new Int32Array(bytes.buffer, 0, Math.floor(bytes.buffer.byteLength / 4));
+      }
+      input = this.inputWords;
+      from = absolute / 4;
+    } else {
+      input = this.wordsOf(bytes.subarray(byteOffset, byteOffset + TICK_RECORD_SIZE), 1);
+      from = this.inputBase;
+    }
+    const now = this.clock(1);
+    this.place(input, from, now);
+    this.pendingRecordCount++;
+    this.afterAdd(now);
+  }
+
+  /** Copies the record at word `from` of `input` into its topic's batch, sending the batch when full. */
+  private place(input: Int32Array<ArrayBufferLike>, from: number, now: number): void {
+    const symbolId = input[from + symbolIdWord]!;
+    const source = input[from + sourceWord]! & 0xff;
+    // A small direct-mapped cache in front of the maps: feeds interleave a handful of hot symbols.
+    const slot = Math.imul(symbolId ^ (source << 24), 0x9e3779b1) >>> cacheShift;
+    let batch = this.cachedBatches[slot];
+    if (batch === undefined || this.cachedSymbols[slot] !== symbolId || batch.source !== source) {
+      batch = this.batchOf(source, symbolId);
+      this.cachedBatches[slot] = batch;
+      this.cachedSymbols[slot] = symbolId;
+    }
+    if (batch.words === null) this.open(batch, now);
+    const words = batch.words!;
+    const to = headerWords + batch.count * recordWords;
+    words[to] = input[from]!;
+    words[to + 1] = input[from + 1]!;
+    words[to + 2] = input[from + 2]!;
+    words[to + 3] = input[from + 3]!;
+    words[to + 4] = input[from + 4]!;
+    words[to + 5] = input[from + 5]!;
+    words[to + 6] = input[from + 6]!;
+    words[to + 7] = input[from + 7]!;
+    batch.count++;
+    if (batch.count === this.maxRecords) this.send(batch);
+  }
+
+  /**
+   * The time for batch ages. Reading the clock costs about as much as placing a record, so calls of few records
+   * read it only every {@link clockEvery}-th call; batch ages are then late by at most that many calls.
+   */
+  private clock(count: number): number {
+    if (count >= clockEvery || ++this.callsSinceClock >= clockEvery) {
+      this.callsSinceClock = 0;
+      this.lastNowMs = this.nowMs();
+    }
+    return this.lastNowMs;
+  }
+
+  private afterAdd(now: number): void {
     if (this.maxDelayMs === 0) this.flush();
     else {
       this.flushExpired(now);
       this.armTimer(now);
+    }
+  }
+
+  private assertOpen(): void {
+    if (this.closed) {
+      throw new TickwireError({
+        code: 'INVALID_STATE',
+        message: 'publishTicks was called after the bridge stopped. Start a new bridge to publish again.',
+      });
     }
   }
 
@@ -258,12 +323,25 @@ export class TickBatcher {
     return batch;
   }
 
-  /** An Int32Array over the records; unaligned input is copied once into scratch space first. */
-  private wordsOf(records: Uint8Array, count: number): Int32Array {
+  /**
+   * An Int32Array holding the records from word {@link inputBase}. A view over the whole buffer is kept and reused
+   * while callers pass records from the same buffer (the ring hands out one tick at a time from one
+   * SharedArrayBuffer), so the one-record path allocates nothing. Unaligned input is copied to scratch space first.
+   */
+  private wordsOf(records: Uint8Array, count: number): Int32Array<ArrayBufferLike> {
+    if (records.byteOffset % 4 === 0) {
+      if (records.buffer !== this.inputBuffer) {
+        this.inputArray = null;
+        this.inputBuffer = records.buffer;
+        this.inputWords = new Int32Array(records.buffer, 0, Math.floor(records.buffer.byteLength / 4));
+      }
+      this.inputBase = records.byteOffset / 4;
+      return this.inputWords;
+    }
     const wordCount = count * recordWords;
-    if (records.byteOffset % 4 === 0) return new Int32Array(records.buffer, records.byteOffset, wordCount);
     if (this.alignedScratch.length < wordCount) this.alignedScratch = new Int32Array(wordCount);
     new Uint8Array(this.alignedScratch.buffer).set(records.subarray(0, count * TICK_RECORD_SIZE));
+    this.inputBase = 0;
     return this.alignedScratch;
   }
 }
