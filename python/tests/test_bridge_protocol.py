@@ -131,3 +131,19 @@ def test_checks_mixed_records_per_source_and_symbol():
         [make_records(7, 1, [1]), make_records(7, 2, [50]), make_records(7, 1, [2]), make_records(7, 1, [4]), make_records(3, 1, [9])]
     )
     assert SequenceTracker().check_records(records) == [Gap(7, 1, expected=3, received=4, missing=1, kind="gap")]
+
+
+def test_the_documented_test_vector_decodes_to_the_fields_the_page_lists():
+    import re
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "bridge-protocol.md").read_text(encoding="utf-8")
+    block = re.search(r"```\n([0-9a-f \n]+)```", doc[doc.index("## Test vector") :]).group(1)
+    header, records = decode_tick_batch(bytes.fromhex(block.replace("\n", " ")))
+    assert (header.count, header.session_id, header.batch_sequence) == (2, 0x01020304, 0)
+    assert records["symbol_id"].tolist() == [symbol_id("AAPL")] * 2
+    assert records["sequence"].tolist() == [41, 42]
+    assert records["timestamp_ns"].tolist() == [1_700_000_000_000_000_000, 1_700_000_000_000_001_000]
+    assert records["bid"].tolist() == [189.5, 189.5] and records["ask"].tolist() == [189.75, 189.75]
+    assert records["volume"].tolist() == [100.0, 100.0] and records["spread_bps"].tolist() == [13, 13]
+    assert records["source"].tolist() == [7, 7] and records["flags"].tolist() == [0, 0]
