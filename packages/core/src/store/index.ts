@@ -13,7 +13,13 @@ export type { StoreFileSystem } from './store-file-system';
 export { nodeStoreFileSystem } from './store-file-system';
 export type { StoreLock, StoreLockOwner } from './store-lock';
 export { acquireStoreLock, STORE_LOCK_FILE_NAME } from './store-lock';
-export type { FsyncPolicy, StoreSource, StoreSymbol, TickStoreWriterOptions } from './store-options';
+export type {
+  FsyncPolicy,
+  StoreSource,
+  StoreSymbol,
+  TickStoreWriterEnvironment,
+  TickStoreWriterOptions,
+} from './store-options';
 export { STORE_DEFAULTS } from './store-options';
 export type { TickStoreStats } from './store-stats';
 export { TickBatch } from './tick-batch';
@@ -38,6 +44,6 @@ export type { TickStoreOptions } from './tick-store';
 export { TickStore } from './tick-store';
 export type { TickStoreErrorCode } from './tick-store-error';
 export { TickStoreError } from './tick-store-error';
-export type { TickStoreWriterEnvironment } from './tick-store-writer';
+
 export { TickStoreWriter } from './tick-store-writer';
 export type { TickTimeRange } from './tick-stream-cursor';

@@ -1,3 +1,5 @@
+import type { TickStoreEvent } from './store-events';
+import type { StoreFileSystem } from './store-file-system';
 import { TickStoreError } from './tick-store-error';
 
 /**
@@ -44,6 +46,18 @@ export interface TickStoreWriterOptions {
   readonly symbols?: readonly StoreSymbol[];
   /** Directory names of sources beyond the built-in ones (`truefx`, `oanda`, `ib`, `alpaca`, ...). */
   readonly sources?: readonly StoreSource[];
+}
+
+/** What the writer needs from its host besides the options. */
+export interface TickStoreWriterEnvironment {
+  /** Defaults to `node:fs`. */
+  readonly fileSystem?: StoreFileSystem;
+  /** Hears every {@link TickStoreEvent}; without one, events are dropped (the counters still count). */
+  readonly onEvent?: (event: TickStoreEvent) => void;
+  /** Where the counters live (`StoreCounter` indices); a SharedArrayBuffer-backed array lets another thread read them. */
+  readonly counters?: Float64Array;
+  /** Wall clock in ms; injectable for tests. */
+  readonly now?: () => number;
 }
 
 /** {@link TickStoreWriterOptions} with every default filled in. */

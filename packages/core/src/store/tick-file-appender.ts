@@ -1,9 +1,10 @@
 import { join } from 'node:path';
+import type { TickStoreEvent } from './store-events';
 import type { StoreFileSystem } from './store-file-system';
 import { encodeTickFileHeader, TICK_FILE_HEADER_SIZE, type TickFileHeaderFields } from './tick-file-header';
 import { parseTickFileName, tickFileName } from './tick-file-path';
 import { recoverTickFileTail, type TickFileRecovery } from './tick-file-recovery';
-import { TickStoreError } from './tick-store-error';
+import { messageOf, systemErrno, systemErrorCode, TickStoreError } from './tick-store-error';
 
 const RECORD_SIZE = 32;
 /** Up to this many bytes are copied word by word; longer runs with one `set`. */
@@ -27,6 +28,20 @@ export class AppendFailure extends Error {
   ) {
     super(`${operation} ${path} failed`);
     this.name = 'AppendFailure';
+  }
+
+  /** The `write-failed` event reporting this failure. */
+  toEvent(retryInMs: number): TickStoreEvent {
+    return {
+      type: 'write-failed',
+      path: this.path,
+      operation: this.operation,
+      code: systemErrorCode(this.cause),
+      errno: systemErrno(this.cause),
+      message: messageOf(this.cause),
+      ticksLost: this.recordsLost,
+      retryInMs,
+    };
   }
 }
 

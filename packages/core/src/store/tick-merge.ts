@@ -11,12 +11,21 @@ export class TickMerger {
   private readonly cursors: TickStreamCursor[] = [];
   /** Cursor numbers, a min-heap on each cursor's current record. */
   private readonly heap: number[] = [];
+  // Each cursor's current timestamp halves, kept in typed arrays so heap comparisons touch no cursor object.
+  private readonly keyHigh: Uint32Array;
+  private readonly keyLow: Uint32Array;
 
   constructor(streams: readonly TickStreamFiles[], range: TickTimeRange, chunkRecords: number) {
+    this.keyHigh = new Uint32Array(streams.length);
+    this.keyLow = new Uint32Array(streams.length);
     for (const stream of streams) {
       const cursor = new TickStreamCursor(stream.files, range, chunkRecords);
       const number = this.cursors.push(cursor) - 1;
-      if (cursor.refill()) this.push(number);
+      if (cursor.refill()) {
+        this.keyHigh[number] = cursor.high;
+        this.keyLow[number] = cursor.low;
+        this.push(number);
+      }
     }
   }
 
@@ -26,18 +35,32 @@ export class TickMerger {
     const cursors = this.cursors;
     const target = batch.words;
     let filled = 0;
+    const keyHigh = this.keyHigh;
+    const keyLow = this.keyLow;
     while (filled < capacity && heap.length > 0) {
-      const cursor = cursors[heap[0]!]!;
-      const from = cursor.index * 8;
+      const number = heap[0]!;
+      const cursor = cursors[number]!;
+      let from = cursor.index * 8;
       const to = filled * 8;
       const source = cursor.words;
-      for (let word = 0; word < 8; word++) target[to + word] = source[from + word]!;
+      target[to] = source[from]!;
+      target[to + 1] = source[from + 1]!;
+      target[to + 2] = source[from + 2]!;
+      target[to + 3] = source[from + 3]!;
+      target[to + 4] = source[from + 4]!;
+      target[to + 5] = source[from + 5]!;
+      target[to + 6] = source[from + 6]!;
+      target[to + 7] = source[from + 7]!;
       filled++;
       cursor.index++;
       if (cursor.index === cursor.count && !cursor.refill()) {
         const last = heap.pop()!;
         if (heap.length === 0) break;
         heap[0] = last;
+      } else {
+        from = cursor.index * 8;
+        keyHigh[number] = cursor.words[from + 1]!;
+        keyLow[number] = cursor.words[from]!;
       }
       this.siftDown(0);
     }
@@ -53,13 +76,11 @@ export class TickMerger {
   }
 
   private less(left: number, right: number): boolean {
-    const a = this.cursors[left]!;
-    const b = this.cursors[right]!;
-    const aHigh = a.high;
-    const bHigh = b.high;
+    const aHigh = this.keyHigh[left]!;
+    const bHigh = this.keyHigh[right]!;
     if (aHigh !== bHigh) return aHigh < bHigh;
-    const aLow = a.low;
-    const bLow = b.low;
+    const aLow = this.keyLow[left]!;
+    const bLow = this.keyLow[right]!;
     return aLow !== bLow ? aLow < bLow : left < right;
   }
 

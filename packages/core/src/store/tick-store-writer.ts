@@ -1,55 +1,29 @@
-import type { FileOpenReason, TickStoreEvent } from './store-events';
+import type { TickStoreEvent } from './store-events';
 import type { StoreFileSystem } from './store-file-system';
 import { nodeStoreFileSystem } from './store-file-system';
-import type { ResolvedStoreOptions, StoreSource, StoreSymbol, TickStoreWriterOptions } from './store-options';
+import type {
+  ResolvedStoreOptions,
+  StoreSource,
+  StoreSymbol,
+  TickStoreWriterEnvironment,
+  TickStoreWriterOptions,
+} from './store-options';
 import { resolveStoreOptions } from './store-options';
 import { STORE_COUNTER_COUNT, StoreCounter } from './store-stats';
-import { type CatalogEntry, StoreSymbolCatalog, streamKey } from './store-symbol-catalog';
+import { StoreSymbolCatalog, streamKey } from './store-symbol-catalog';
 import { type AppenderOpening, AppendFailure, TickFileAppender } from './tick-file-appender';
-import { decimalsOfIncrement } from './tick-file-header';
+import { utcDayOfMilliseconds } from './tick-file-path';
 import {
-  sourceToFileName,
-  streamDirectory,
-  symbolToFileName,
-  unknownSymbolFileName,
-  utcDayOfMilliseconds,
-} from './tick-file-path';
-import { messageOf, systemErrno, systemErrorCode } from './tick-store-error';
+  createTickStream,
+  exactDayIndex,
+  setStreamDay,
+  streamFolder,
+  streamHeaderFields,
+  type TickStream,
+} from './tick-stream';
 
 const RECORD_SIZE = 32;
-const NANOS_PER_DAY = 86_400_000_000_000;
 const TWO_TO_32 = 0x1_0000_0000;
-
-/** One source + symbol: the file it currently appends to and its failure state. */
-interface TickStream {
-  readonly sourceId: number;
-  readonly symbolId: number;
-  entry: CatalogEntry | undefined;
-  appender: TickFileAppender | undefined;
-  day: string;
-  /** UTC midnight after `day` in ns, as a double: exact, since multiples of a day in ns have 16 trailing zero bits. */
-  dayEndNs: number;
-  /** Records the current file still takes; 0 sends the next tick through {@link TickStoreWriter.streamFor}. */
-  room: number;
-  /** Why the next open happens, when the file was closed on purpose. */
-  reopenReason: FileOpenReason;
-  /** While failing: the time to try again (ms since the epoch); 0 when healthy. */
-  failedUntilMs: number;
-  failingPath: string;
-  lostWhileFailing: number;
-}
-
-/** What the writer needs from its host besides the options. */
-export interface TickStoreWriterEnvironment {
-  /** Defaults to `node:fs`. */
-  readonly fileSystem?: StoreFileSystem;
-  /** Hears every {@link TickStoreEvent}; without one, events are dropped (the counters still count). */
-  readonly onEvent?: (event: TickStoreEvent) => void;
-  /** Where the counters live ({@link StoreCounter} indices); a SharedArrayBuffer-backed array lets another thread read them. */
-  readonly counters?: Float64Array;
-  /** Wall clock in ms; injectable for tests. */
-  readonly now?: () => number;
-}
 
 /**
  * The synchronous heart of the tick store: routes 32-byte records to one append-only file per source, symbol and
@@ -295,32 +269,17 @@ export class TickStoreWriter {
     const key = streamKey(sourceId, symbolId);
     let stream = this.streams.get(key);
     if (stream === undefined) {
-      const dayIndex = exactDayIndex(timestampLow, timestampHigh);
       const entry = this.catalog.lookup(sourceId, symbolId);
       if (entry === undefined) this.emit({ type: 'unknown-symbol', sourceId, symbolId });
-      stream = {
-        sourceId,
-        symbolId,
-        entry,
-        appender: undefined,
-        day: utcDayOfMilliseconds(dayIndex * 86_400_000),
-        dayEndNs: (dayIndex + 1) * NANOS_PER_DAY,
-        room: 0,
-        reopenReason: 'first-tick',
-        failedUntilMs: 0,
-        failingPath: '',
-        lostWhileFailing: 0,
-      };
+      stream = createTickStream(sourceId, symbolId, entry, exactDayIndex(timestampLow, timestampHigh));
       this.streams.set(key, stream);
     } else if (timestampHigh * TWO_TO_32 + timestampLow >= stream.dayEndNs) {
       // The double is within 128 ns of the exact time; the exact day decides. Late ticks of an earlier day stay in
       // the current file: only a later day starts a new one.
       const dayIndex = exactDayIndex(timestampLow, timestampHigh);
-      const day = utcDayOfMilliseconds(dayIndex * 86_400_000);
-      if (day > stream.day) {
+      if (utcDayOfMilliseconds(dayIndex * 86_400_000) > stream.day) {
         this.closeStreamFile(stream);
-        stream.day = day;
-        stream.dayEndNs = (dayIndex + 1) * NANOS_PER_DAY;
+        setStreamDay(stream, dayIndex);
         stream.reopenReason = 'new-day';
       }
     }
@@ -337,30 +296,12 @@ export class TickStoreWriter {
   }
 
   private openStreamFile(stream: TickStream): void {
-    const entry = stream.entry;
-    const sourceName = this.catalog.sourceName(stream.sourceId);
-    const directory = streamDirectory(
-      this.options.directory,
-      sourceToFileName(stream.sourceId, sourceName),
-      entry === undefined ? unknownSymbolFileName(stream.symbolId) : symbolToFileName(entry.symbol),
-    );
-    const priceIncrement = entry?.priceIncrement ?? 0;
     let opening: AppenderOpening;
     try {
       opening = TickFileAppender.open(
         this.fileSystem,
-        directory,
-        {
-          sourceId: stream.sourceId,
-          sourceName,
-          symbol: entry?.symbol ?? '',
-          symbolId: stream.symbolId,
-          priceIncrement,
-          priceDecimals: decimalsOfIncrement(priceIncrement),
-          day: stream.day,
-          createdNs: wallClockNanoseconds(),
-          writerPid: process.pid,
-        },
+        streamFolder(this.options.directory, this.catalog, stream),
+        streamHeaderFields(this.catalog, stream),
         this.options.batchBytes,
         this.options.maxFileBytes,
         this.options.fsync !== 'none',
@@ -457,25 +398,6 @@ export class TickStoreWriter {
       stream.failingPath = error.path;
       stream.room = 0;
     }
-    this.emit({
-      type: 'write-failed',
-      path: error.path,
-      operation: error.operation,
-      code: systemErrorCode(error.cause),
-      errno: systemErrno(error.cause),
-      message: messageOf(error.cause),
-      ticksLost: error.recordsLost,
-      retryInMs: syncOnly ? 0 : this.options.retryIntervalMs,
-    });
+    this.emit(error.toEvent(syncOnly ? 0 : this.options.retryIntervalMs));
   }
-}
-
-/** The UTC day number (days since the epoch) of a u64 ns timestamp given as its two halves; exact. */
-function exactDayIndex(timestampLow: number, timestampHigh: number): number {
-  return Number(((BigInt(timestampHigh) << 32n) | BigInt(timestampLow)) / 86_400_000_000_000n);
-}
-
-/** Wall time in ns with microsecond resolution: orders files created within the same millisecond. */
-function wallClockNanoseconds(): bigint {
-  return BigInt(Math.floor((performance.timeOrigin + performance.now()) * 1000)) * 1000n;
 }
