@@ -8,7 +8,7 @@ export class BridgeFeedConsumer implements TickConsumer {
   constructor(private readonly bridge: Bridge) {}
 
   onTick(bytes: Uint8Array, _view: DataView, byteOffset: number): void {
-    this.bridge.publishTicks(bytes.subarray(byteOffset, byteOffset + 32), 1);
+    this.bridge.publishTickAt(bytes, byteOffset);
   }
 
   afterDrain(): void {
