@@ -35,6 +35,7 @@ export function consumeSpinning(ring: SpscRing, handler: RingRecordHandler, opti
     if (handled > 0) {
       total += handled;
     } else if (ring.isDrained() || shouldStop?.() === true) {
+      ring.publishReleases();
       return total;
     }
   }
@@ -55,8 +56,10 @@ export function consumeBlocking(ring: SpscRing, handler: RingRecordHandler, opti
       total += handled;
       continue;
     }
-    if (shouldStop?.() === true) return total;
-    if (ring.waitForData(idleCheckMs) === 'closed') return total;
+    if (shouldStop?.() === true || ring.waitForData(idleCheckMs) === 'closed') {
+      ring.publishReleases();
+      return total;
+    }
   }
 }
 
@@ -87,7 +90,9 @@ export async function consumeAsync(
       continue;
     }
     sinceYield = 0;
-    if (shouldStop?.() === true) return total;
-    if ((await ring.waitForDataAsync(idleCheckMs)) === 'closed') return total;
+    if (shouldStop?.() === true || (await ring.waitForDataAsync(idleCheckMs)) === 'closed') {
+      ring.publishReleases();
+      return total;
+    }
   }
 }

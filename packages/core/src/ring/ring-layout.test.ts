@@ -50,7 +50,7 @@ describe('ring options', () => {
     expect(error.message).toContain('"drop-oldest"');
   });
 
-  it.each([-1, 1.5, Number.POSITIVE_INFINITY, 2 ** 31])('refuses waitTimeoutMs %d', (waitTimeoutMs) => {
+  it.each([-1, 1.5, Number.POSITIVE_INFINITY, 2 ** 30])('refuses waitTimeoutMs %d', (waitTimeoutMs) => {
     const error = errorOf(() => SpscRing.create({ capacity: 8, waitTimeoutMs }));
     expect(error.code).toBe('RING_INVALID_OPTION');
     expect(error.message).toContain(`waitTimeoutMs ${String(waitTimeoutMs)}`);

@@ -60,9 +60,11 @@ export const HeaderWord = {
   // Line 3: the consumer raises its flag before sleeping; the producer (or close) rings its doorbell.
   consumerWaiting: 3 * CACHE_LINE_WORDS,
   consumerDoorbell: 3 * CACHE_LINE_WORDS + 1,
-  // Line 4: the producer raises its flag before sleeping on a full ring; the consumer (or close) rings its doorbell.
+  // Line 4: the producer raises its flag before sleeping on a full ring; the consumer (or close) rings its doorbell
+  // once at least `producerNeeds` slots are free.
   producerWaiting: 4 * CACHE_LINE_WORDS,
   producerDoorbell: 4 * CACHE_LINE_WORDS + 1,
+  producerNeeds: 4 * CACHE_LINE_WORDS + 2,
 } as const;
 
 /** Bytes before the first slot: five cache lines. A multiple of 64, so slots never straddle a cache line. */

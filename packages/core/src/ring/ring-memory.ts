@@ -11,6 +11,23 @@ import { type RingStats, readRingStats } from './ring-stats';
 export const SPINS_BEFORE_SLEEP = 512;
 
 /**
+ * True where a plain read right after `Atomics.store` cannot be served before the store is visible: on x86-64
+ * the store compiles to a locked instruction, a full fence. There the hot paths read the other side's waiting
+ * flag with a plain read instead of `Atomics.load`, which on Node 20 is a builtin call of ~25 ns, as much as
+ * the rest of a publish. Weaker memory models (arm64) let a plain load overtake the store, so they keep
+ * `Atomics.load` and its sequential consistency, which the sleep/wake handshake depends on.
+ */
+export const STORE_FENCES_LATER_LOADS =
+  typeof process !== 'undefined' && (process.arch === 'x64' || process.arch === 'ia32');
+
+/**
+ * Longest single `Atomics.wait`, in ms. Waits are budgeted in whole milliseconds and cut into slices no longer
+ * than this, so every timeout passed to `Atomics.wait` is a small integer: a fractional or huge one would be
+ * boxed on every call, and the wait paths must not allocate (no clock is read there either, for the same reason).
+ */
+export const MAX_WAIT_SLICE_MS = 2 ** 30 - 1;
+
+/**
  * The shared memory of a ring as one thread sees it: the header, the typed views over the slot region, and what
  * either side may do at any time (close, read stats). {@link SpscRing} adds the producer and consumer halves.
  */
@@ -36,6 +53,7 @@ export abstract class RingMemory {
   protected readonly header: Int32Array;
   /** `capacity - 1`: a free-running index masked by it is a slot number. */
   protected readonly mask: number;
+  private sleepToken = 0;
 
   protected constructor(buffer: SharedArrayBuffer, config: RingHeaderConfig) {
     this.buffer = buffer;
@@ -74,11 +92,21 @@ export abstract class RingMemory {
   }
 
   /**
-   * Wakes the other side after it raised `waitingFlag`. Clearing the flag here (the sleeper raises it again
-   * before every sleep) spares the following commits or releases another notify while it is still waking.
+   * A fresh non-zero value for a waiting flag. The flag holds the sleeper's token, not just 1, so a waker that
+   * read the flag during an earlier sleep cannot clear the flag of a later one (see {@link RingMemory.wake}).
    */
-  protected wake(waitingFlag: number): void {
-    Atomics.store(this.header, waitingFlag, 0);
+  protected nextSleepToken(): number {
+    this.sleepToken = (this.sleepToken % 0x3fff_ffff) + 1;
+    return this.sleepToken;
+  }
+
+  /**
+   * Wakes the other side, which raised `waitingFlag` with `token` before sleeping. The flag is cleared here (the
+   * sleeper raises it again before every sleep) so the following commits or releases do not notify again while
+   * it is still waking; the compare-exchange leaves a newer sleep's flag alone.
+   */
+  protected wake(waitingFlag: number, token: number): void {
+    if (Atomics.compareExchange(this.header, waitingFlag, token, 0) !== token) return;
     // Each side's doorbell is the word after its waiting flag (see HeaderWord).
     this.ringDoorbell(waitingFlag + 1);
   }

@@ -1,6 +1,6 @@
 import { RingError } from './ring-error';
 import { HeaderWord, RING_SLOT_BYTES, RING_SLOT_SHIFT, type RingHeaderConfig } from './ring-layout';
-import { RingMemory, SPINS_BEFORE_SLEEP } from './ring-memory';
+import { MAX_WAIT_SLICE_MS, RingMemory, STORE_FENCES_LATER_LOADS } from './ring-memory';
 import { highWordOf, storeWideCounterAcrossWrap } from './ring-wide-counter';
 
 /**
@@ -11,6 +11,8 @@ import { highWordOf, storeWideCounterAcrossWrap } from './ring-wide-counter';
  */
 export abstract class RingProducerSide extends RingMemory {
   private readonly dropNewest: boolean;
+  // Free slots a waiting producer asks for before it resumes (see waitForRoom).
+  private readonly resumeThreshold: number;
   private tail: number;
   private cachedHead: number;
   private claimedSlots = 0;
@@ -26,6 +28,7 @@ export abstract class RingProducerSide extends RingMemory {
     super(buffer, config);
     const header = this.header;
     this.dropNewest = config.overflow === 'drop-newest';
+    this.resumeThreshold = Math.max(1, config.capacity >> 2);
     this.tail = Atomics.load(header, HeaderWord.tail);
     this.cachedHead = Atomics.load(header, HeaderWord.head);
     this.publishedHigh = Atomics.load(header, HeaderWord.publishedHigh);
@@ -43,7 +46,8 @@ export abstract class RingProducerSide extends RingMemory {
    */
   claim(): number {
     const tail = this.tail;
-    if (((tail - this.cachedHead) | 0) >= this.capacity || Atomics.load(this.header, HeaderWord.closed) !== 0) {
+    // A plain read of `closed` is enough: it only has to catch claims made after close() on this same side.
+    if (((tail - this.cachedHead) | 0) >= this.capacity || this.header[HeaderWord.closed] !== 0) {
       if (this.makeRoom(1) === 0) return -1;
     }
     this.claimedSlots = 1;
@@ -58,7 +62,7 @@ export abstract class RingProducerSide extends RingMemory {
     this.tail = next;
     if (next === 0) this.publishAcrossWrap(next);
     else Atomics.store(this.header, HeaderWord.tail, next);
-    if (Atomics.load(this.header, HeaderWord.consumerWaiting) !== 0) this.wake(HeaderWord.consumerWaiting);
+    this.wakeConsumerIfAsleep();
   }
 
   /**
@@ -73,10 +77,7 @@ export abstract class RingProducerSide extends RingMemory {
       throw this.claimMisuse(`claimBatch(${String(count)}) asks for a count outside 1..${this.capacity}`);
     }
     let granted = count;
-    if (
-      ((this.tail - this.cachedHead) | 0) > this.capacity - count ||
-      Atomics.load(this.header, HeaderWord.closed) !== 0
-    ) {
+    if (((this.tail - this.cachedHead) | 0) > this.capacity - count || this.header[HeaderWord.closed] !== 0) {
       granted = this.makeRoom(count);
     }
     this.claimedSlots = granted;
@@ -105,7 +106,7 @@ export abstract class RingProducerSide extends RingMemory {
     this.tail = next;
     if (next >>> 0 < previous >>> 0) this.publishAcrossWrap(next);
     else Atomics.store(this.header, HeaderWord.tail, next);
-    if (Atomics.load(this.header, HeaderWord.consumerWaiting) !== 0) this.wake(HeaderWord.consumerWaiting);
+    this.wakeConsumerIfAsleep();
   }
 
   /**
@@ -136,6 +137,14 @@ export abstract class RingProducerSide extends RingMemory {
     }
     this.commit();
     return true;
+  }
+
+  // After a tail store: a consumer that raised its flag before that store could not see the new tail, so ring.
+  private wakeConsumerIfAsleep(): void {
+    const sleeper = STORE_FENCES_LATER_LOADS
+      ? this.header[HeaderWord.consumerWaiting]!
+      : Atomics.load(this.header, HeaderWord.consumerWaiting);
+    if (sleeper !== 0) this.wake(HeaderWord.consumerWaiting, sleeper);
   }
 
   private publishAcrossWrap(next: number): void {
@@ -175,30 +184,30 @@ export abstract class RingProducerSide extends RingMemory {
     return this.capacity - occupancy;
   }
 
-  // 'wait' policy: spin, then sleep on the producer doorbell until `wanted` slots are free, the ring closes, or
-  // waitTimeoutMs passes. Returns the free slots found last (0 if closed).
+  // 'wait' policy: spin, then sleep on the producer doorbell until enough slots are free, the ring closes, or
+  // waitTimeoutMs passes. Returns the free slots found last (0 if closed); the caller grants `wanted` of them if it
+  // can. "Enough" is a quarter of the ring, not `wanted`: a consumer slower than this producer then drains in runs
+  // instead of trading every freed slot (and its cache lines) with the producer one at a time.
   private waitForRoom(wanted: number): number {
     const header = this.header;
+    const target = wanted > this.resumeThreshold ? wanted : this.resumeThreshold;
     this.producerWaits = (this.producerWaits + 1) | 0;
     Atomics.store(header, HeaderWord.producerWaits, this.producerWaits);
-    for (let spin = 0; spin < SPINS_BEFORE_SLEEP; spin++) {
-      if (Atomics.load(header, HeaderWord.closed) !== 0) return 0;
-      const free = this.refreshFree();
-      if (free >= wanted) return free;
-    }
-    const deadline = performance.now() + this.waitTimeoutMs;
+    Atomics.store(header, HeaderWord.producerNeeds, target);
+    let budgetMs = this.waitTimeoutMs;
     for (;;) {
-      // Flag before re-check: a release that lands after the re-check is then sure to ring the doorbell.
-      Atomics.store(header, HeaderWord.producerWaiting, 1);
+      // Flag before re-check: a release that lands after the re-check is then sure to see the flag and ring.
+      Atomics.store(header, HeaderWord.producerWaiting, this.nextSleepToken());
       const doorbell = Atomics.load(header, HeaderWord.producerDoorbell);
       const closed = Atomics.load(header, HeaderWord.closed) !== 0;
       const free = this.refreshFree();
-      const remaining = deadline - performance.now();
-      if (closed || free >= wanted || remaining <= 0) {
+      if (closed || free >= target || budgetMs <= 0) {
         Atomics.store(header, HeaderWord.producerWaiting, 0);
         return closed ? 0 : free;
       }
-      Atomics.wait(header, HeaderWord.producerDoorbell, doorbell, remaining);
+      const sliceMs = budgetMs < MAX_WAIT_SLICE_MS ? budgetMs : MAX_WAIT_SLICE_MS;
+      // Only a timeout spends the budget: a ring means the consumer made room (or closed), checked next turn.
+      if (Atomics.wait(header, HeaderWord.producerDoorbell, doorbell, sliceMs) === 'timed-out') budgetMs -= sliceMs;
     }
   }
 
@@ -217,7 +226,8 @@ export abstract class RingProducerSide extends RingMemory {
         high,
       );
     } else {
-      Atomics.store(this.header, HeaderWord.droppedLow, after | 0);
+      // A plain store: the counter is only read for stats, and a drop storm must not cost a builtin call per drop.
+      this.header[HeaderWord.droppedLow] = after | 0;
     }
   }
 

@@ -10,7 +10,7 @@ import {
   ringByteLength,
   writeHeader,
 } from './ring-layout';
-import { SPINS_BEFORE_SLEEP } from './ring-memory';
+import { MAX_WAIT_SLICE_MS, SPINS_BEFORE_SLEEP } from './ring-memory';
 import { RingProducerSide } from './ring-producer-side';
 import { storeWideCounterAcrossWrap } from './ring-wide-counter';
 
@@ -40,7 +40,7 @@ type AtomicsWaitAsync = (
 const atomicsWaitAsync = (Atomics as unknown as { waitAsync: AtomicsWaitAsync }).waitAsync;
 
 const DEFAULT_WAIT_TIMEOUT_MS = 1000;
-const MAX_WAIT_TIMEOUT_MS = 2 ** 31 - 1;
+const MAX_WAIT_TIMEOUT_MS = MAX_WAIT_SLICE_MS;
 
 /**
  * A single-producer single-consumer ring of 32-byte slots in a SharedArrayBuffer, for passing ticks between
@@ -63,9 +63,14 @@ const MAX_WAIT_TIMEOUT_MS = 2 ** 31 - 1;
  * and then sees `'closed'`. Nothing committed before `close()` is lost.
  */
 export class SpscRing extends RingProducerSide {
-  // Consumer-side state: its own index and a possibly stale copy of the producer's.
+  // Consumer-side state: its own index, the value of it the producer has been shown, and a possibly stale copy
+  // of the producer's index.
   private head: number;
+  private publishedHead: number;
   private cachedTail: number;
+  // Releases are shown to the producer in runs of this many records (or when the ring runs dry), not one by one:
+  // each Atomics.store costs as much as handling a record.
+  private readonly releaseRun: number;
   private consumedHigh: number;
   private consumerHighWater: number;
   // The consumer doorbell value read just before deciding to sleep; the wait returns at once if it has changed.
@@ -75,6 +80,8 @@ export class SpscRing extends RingProducerSide {
     super(buffer, config);
     const header = this.header;
     this.head = Atomics.load(header, HeaderWord.head);
+    this.publishedHead = this.head;
+    this.releaseRun = Math.max(1, config.capacity >> 4);
     this.cachedTail = Atomics.load(header, HeaderWord.tail);
     this.consumedHigh = Atomics.load(header, HeaderWord.consumedHigh);
     this.consumerHighWater = Atomics.load(header, HeaderWord.consumerHighWater);
@@ -116,11 +123,15 @@ export class SpscRing extends RingProducerSide {
     return ringByteLength(capacity);
   }
 
-  /** Records readable now (re-reads the producer's index only when the cached one shows none). Consumer only. */
+  /**
+   * Records readable now. Re-reads the producer's index only when the cached one shows none, and then first
+   * shows the producer every release so far. Consumer only.
+   */
   available(): number {
     const head = this.head;
     let count = (this.cachedTail - head) | 0;
     if (count === 0) {
+      if (head !== this.publishedHead) this.publishReleases();
       const tail = Atomics.load(this.header, HeaderWord.tail);
       this.cachedTail = tail;
       count = (tail - head) | 0;
@@ -137,7 +148,11 @@ export class SpscRing extends RingProducerSide {
     return ((this.head + index) & this.mask) << RING_SLOT_SHIFT;
   }
 
-  /** Hands the oldest `count` readable records back to the producer. Their slots may be overwritten at once. */
+  /**
+   * Hands the oldest `count` readable records back: their slots may be overwritten from now on. The producer
+   * (and `stats().consumed`) learns of releases in runs of capacity/16 records, whenever the consumer finds the
+   * ring empty, and on {@link SpscRing.publishReleases}.
+   */
   release(count: number): void {
     const head = this.head;
     if ((count | 0) !== count || count < 0 || count > ((this.cachedTail - head) | 0)) {
@@ -147,23 +162,36 @@ export class SpscRing extends RingProducerSide {
           'release only records you have seen through available() or poll().',
       );
     }
-    if (count === 0) return;
     const next = (head + count) | 0;
     this.head = next;
-    if (next >>> 0 < head >>> 0) {
+    if (((next - this.publishedHead) | 0) >= this.releaseRun) this.publishReleases();
+  }
+
+  /**
+   * Shows the producer every release so far. The consumer loops and `available()` call it when the ring runs
+   * dry; call it yourself when you stop consuming while records are still in the ring.
+   */
+  publishReleases(): void {
+    const head = this.head;
+    const previous = this.publishedHead;
+    if (head === previous) return;
+    this.publishedHead = head;
+    if (head >>> 0 < previous >>> 0) {
       this.consumedHigh = (this.consumedHigh + 1) | 0;
       storeWideCounterAcrossWrap(
         this.header,
         HeaderWord.head,
         HeaderWord.consumedHigh,
         HeaderWord.consumerVersion,
-        next,
+        head,
         this.consumedHigh,
       );
     } else {
-      Atomics.store(this.header, HeaderWord.head, next);
+      Atomics.store(this.header, HeaderWord.head, head);
     }
-    if (Atomics.load(this.header, HeaderWord.producerWaiting) !== 0) this.wake(HeaderWord.producerWaiting);
+    // Once per run, so the sequentially consistent load is affordable on every architecture.
+    const sleeper = Atomics.load(this.header, HeaderWord.producerWaiting);
+    if (sleeper !== 0) this.wakeProducerIfRoom(head, sleeper);
   }
 
   /**
@@ -192,6 +220,7 @@ export class SpscRing extends RingProducerSide {
   /**
    * Blocks this thread (spin briefly, then `Atomics.wait`) until a record is readable, the ring is closed and
    * drained, or `timeoutMs` passes. For worker threads; on the main thread use {@link SpscRing.waitForDataAsync}.
+   * Allocation-free for a whole-millisecond (or infinite) timeout.
    */
   waitForData(timeoutMs = Number.POSITIVE_INFINITY): RingWaitResult {
     for (let spin = 0; spin < SPINS_BEFORE_SLEEP; spin++) {
@@ -200,11 +229,15 @@ export class SpscRing extends RingProducerSide {
       if (this.available() > 0) return 'ready';
       if (closed) return 'closed';
     }
-    const deadline = performance.now() + timeoutMs;
+    let budgetMs = timeoutMs;
     for (;;) {
-      const outcome = this.prepareToSleep(deadline);
+      const outcome = this.prepareToSleep(budgetMs);
       if (outcome !== null) return outcome;
-      Atomics.wait(this.header, HeaderWord.consumerDoorbell, this.doorbellSeen, deadline - performance.now());
+      const sliceMs = budgetMs < MAX_WAIT_SLICE_MS ? budgetMs : MAX_WAIT_SLICE_MS;
+      // Only a timeout spends the budget: a ring means a commit or close, which the next turn sees.
+      if (Atomics.wait(this.header, HeaderWord.consumerDoorbell, this.doorbellSeen, sliceMs) === 'timed-out') {
+        budgetMs -= sliceMs;
+      }
     }
   }
 
@@ -213,17 +246,14 @@ export class SpscRing extends RingProducerSide {
    * keeps running: the blocking consumer for the main thread. Allocates a promise per wait, never per record.
    */
   async waitForDataAsync(timeoutMs = Number.POSITIVE_INFINITY): Promise<RingWaitResult> {
-    const deadline = performance.now() + timeoutMs;
+    let budgetMs = timeoutMs;
     for (;;) {
-      const outcome = this.prepareToSleep(deadline);
+      const outcome = this.prepareToSleep(budgetMs);
       if (outcome !== null) return outcome;
-      const waiting = atomicsWaitAsync(
-        this.header,
-        HeaderWord.consumerDoorbell,
-        this.doorbellSeen,
-        deadline - performance.now(),
-      );
-      if (waiting.async) await waiting.value;
+      const sliceMs = budgetMs < MAX_WAIT_SLICE_MS ? budgetMs : MAX_WAIT_SLICE_MS;
+      const waiting = atomicsWaitAsync(this.header, HeaderWord.consumerDoorbell, this.doorbellSeen, sliceMs);
+      const result = waiting.async ? await waiting.value : waiting.value;
+      if (result === 'timed-out') budgetMs -= sliceMs;
     }
   }
 
@@ -235,16 +265,24 @@ export class SpscRing extends RingProducerSide {
 
   // Raises the consumer's waiting flag, then re-checks; returns a result, or null when it is safe to sleep on the
   // doorbell value now in doorbellSeen. Flag before re-check is what makes a concurrent commit ring the doorbell.
-  private prepareToSleep(deadline: number): RingWaitResult | null {
+  private prepareToSleep(budgetMs: number): RingWaitResult | null {
     const header = this.header;
-    Atomics.store(header, HeaderWord.consumerWaiting, 1);
+    Atomics.store(header, HeaderWord.consumerWaiting, this.nextSleepToken());
     this.doorbellSeen = Atomics.load(header, HeaderWord.consumerDoorbell);
     const closed = Atomics.load(header, HeaderWord.closed) !== 0;
     let outcome: RingWaitResult | null = null;
     if (this.available() > 0) outcome = 'ready';
     else if (closed) outcome = 'closed';
-    else if (deadline - performance.now() <= 0) outcome = 'timed-out';
+    else if (!(budgetMs > 0)) outcome = 'timed-out';
     if (outcome !== null) Atomics.store(header, HeaderWord.consumerWaiting, 0);
     return outcome;
+  }
+
+  // The producer sleeps until `producerNeeds` slots are free; its tail cannot move meanwhile, so one read of it
+  // tells whether this release made enough room.
+  private wakeProducerIfRoom(head: number, sleeper: number): void {
+    const header = this.header;
+    const free = this.capacity - ((Atomics.load(header, HeaderWord.tail) - head) | 0);
+    if (free >= Atomics.load(header, HeaderWord.producerNeeds)) this.wake(HeaderWord.producerWaiting, sleeper);
   }
 }
