@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { SpscRing } from '../ring/spsc-ring';
 import { siblingWorkerUrl, spawnWorker } from '../threads/worker-launcher';
 import { describeTickStoreEvent, type TickStoreEvent } from './store-events';
@@ -45,17 +45,9 @@ function defaultEventHandler(event: TickStoreEvent): void {
   if (loudEvents.has(event.type)) console.error(describeTickStoreEvent(event));
 }
 
-/**
- * Starts the worker: the built `.js` sibling through `spawnWorker`; from source (tests, benchmarks) the `.ts`
- * sibling through tsx's ESM API. spawnWorker's own `.ts` path resolves tsx's CommonJS entry, which tsx 4.23
- * cannot load from `import()`; this branch goes away once worker-launcher resolves the ESM entry.
- */
+/** Starts the worker: the built `.js` sibling from the package, the `.ts` sibling (through tsx) from source. */
 function spawnStoreWorker(workerData: TickStoreWorkerData): Worker {
-  const moduleUrl = siblingWorkerUrl(import.meta.url, 'tick-store-worker');
-  if (!moduleUrl.pathname.endsWith('.ts')) return spawnWorker(moduleUrl, { workerData });
-  const tsxApi = import.meta.resolve('tsx/esm/api');
-  const bootstrap = `import(${JSON.stringify(tsxApi)}).then(({ register }) => { register(); return import(${JSON.stringify(moduleUrl.href)}); });`;
-  return new Worker(bootstrap, { eval: true, workerData });
+  return spawnWorker(siblingWorkerUrl(import.meta.url, 'tick-store-worker'), { workerData });
 }
 
 function toError(error: SerializedStoreError): Error {
