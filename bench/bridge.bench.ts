@@ -1,0 +1,152 @@
+// Ticks/s from the bridge to a Python subscriber against a raw zeromq.js -> pyzmq baseline at the same batch size,
+// and intent -> reply round trips from a Python client against a raw zeromq.js echo ROUTER. Same run, same machine.
+
+import { createBridge, type OrderIntentHandler } from '../packages/core/src/bridge/index';
+import { startPython } from './bridge/python-process';
+import { benchTicks, RawEchoRouter, RawPublisher, rawBatches } from './bridge/raw-baselines';
+import { benchCase } from './lib/bench-case';
+import type { BenchCase, Benchmark } from './lib/bench-types';
+
+const symbols = ['AAPL', 'MSFT', 'NVDA', 'BTC-USD'];
+const totalTicks = Number(process.env.TICKWIRE_BENCH_BRIDGE_TICKS ?? 4_000_000);
+const batchSizes = [256, 1024];
+const rounds = 3;
+const intentCount = 5000;
+
+interface Delivery {
+  readonly ticksPerSecond: number;
+  readonly received: number;
+  readonly gaps: number;
+}
+
+async function deliverThroughBridge(records: Uint8Array, batch: number): Promise<Delivery> {
+  const bridge = createBridge({
+    publishEndpoint: 'tcp://127.0.0.1:*',
+    heartbeatIntervalMs: 20,
+    maxBatchRecords: batch,
+    maxBatchDelayMicros: 1_000_000,
+    publishHighWaterMark: 0,
+    lingerMs: 5000,
+  });
+  const { publish } = await bridge.start();
+  const receiver = startPython('tick_receiver.py', [publish, String(totalTicks), 'tickwire']);
+  try {
+    await receiver.nextLine(20_000);
+    // Like the runtime's ring drain: a pass of ticks, then the event loop turns (zeromq.js hands back sent buffers).
+    const chunk = 8192;
+    for (let first = 0; first < totalTicks; first += chunk) {
+      const count = Math.min(chunk, totalTicks - first);
+      bridge.publishTicks(records.subarray(first * 32, (first + count) * 32), count);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    bridge.flush();
+    return toDelivery(await receiver.nextLine(120_000));
+  } finally {
+    await receiver.finished(5000);
+    await bridge.stop();
+  }
+}
+
+async function deliverRaw(records: Uint8Array, batch: number): Promise<Delivery> {
+  const batches = rawBatches(records, symbols.length, batch);
+  const publisher = new RawPublisher();
+  const endpoint = await publisher.start();
+  const receiver = startPython('tick_receiver.py', [endpoint, String(totalTicks), 'raw']);
+  try {
+    await receiver.nextLine(20_000);
+    publisher.stopHeartbeat();
+    for (const { topic, payload } of batches) void publisher.socket.send([topic, payload]);
+    return toDelivery(await receiver.nextLine(120_000));
+  } finally {
+    await receiver.finished(5000);
+    publisher.close();
+  }
+}
+
+function toDelivery(result: Record<string, unknown>): Delivery {
+  const received = Number(result.received);
+  const seconds = Number(result.seconds);
+  return { ticksPerSecond: seconds > 0 ? received / seconds : 0, received, gaps: Number(result.gaps) };
+}
+
+const acceptingHandler: OrderIntentHandler = {
+  submit: async (intent) => ({ kind: 'accepted', clientOrderId: intent.order.clientOrderId }),
+  cancel: async (intent) => ({ kind: 'accepted', clientOrderId: intent.clientOrderId }),
+  replace: async (intent) => ({ kind: 'accepted', clientOrderId: intent.replace.newClientOrderId }),
+};
+
+async function roundTripsThroughBridge(): Promise<Record<string, unknown>> {
+  const bridge = createBridge({
+    publishEndpoint: 'tcp://127.0.0.1:*',
+    intentEndpoint: 'tcp://127.0.0.1:*',
+    intentHandler: acceptingHandler,
+  });
+  const { intent } = await bridge.start();
+  const client = startPython('intent_client.py', [intent!, String(intentCount), 'tickwire']);
+  try {
+    return await client.nextLine(120_000);
+  } finally {
+    await client.finished(5000);
+    await bridge.stop();
+  }
+}
+
+async function roundTripsRaw(): Promise<Record<string, unknown>> {
+  const router = new RawEchoRouter();
+  const endpoint = await router.start();
+  const client = startPython('intent_client.py', [endpoint, String(intentCount), 'raw']);
+  try {
+    return await client.nextLine(120_000);
+  } finally {
+    await client.finished(5000);
+    router.close();
+  }
+}
+
+const benchmark: Benchmark = {
+  name: 'bridge',
+  description: `ZeroMQ bridge: ${totalTicks / 1e6}M ticks to a Python subscriber vs raw zeromq.js -> pyzmq; intent round trips from Python`,
+  async run(): Promise<BenchCase[]> {
+    const records = benchTicks(symbols, totalTicks);
+    const cases: BenchCase[] = [];
+    for (const batch of batchSizes) {
+      const bridgeRuns: Delivery[] = [];
+      const rawRuns: Delivery[] = [];
+      // Alternate, so drift on a shared machine hits both sides alike; keep each side's best round.
+      for (let round = 0; round < rounds; round++) {
+        rawRuns.push(await deliverRaw(records, batch));
+        bridgeRuns.push(await deliverThroughBridge(records, batch));
+      }
+      const best = (runs: Delivery[]) => runs.reduce((a, b) => (b.ticksPerSecond > a.ticksPerSecond ? b : a));
+      const tickwire = best(bridgeRuns);
+      const raw = best(rawRuns);
+      cases.push(
+        benchCase(
+          `ticks to Python, batch ${batch}, ${symbols.length} symbols interleaved`,
+          'ticks/s',
+          tickwire.ticksPerSecond,
+          raw.ticksPerSecond,
+          'raw zeromq.js -> pyzmq',
+          `budget >= 10M ticks/s and >= 0.8x raw; received ${tickwire.received}/${totalTicks} (raw ${raw.received}), gaps ${tickwire.gaps}; rounds ${bridgeRuns.map((run) => (run.ticksPerSecond / 1e6).toFixed(1)).join('/')} vs ${rawRuns.map((run) => (run.ticksPerSecond / 1e6).toFixed(1)).join('/')} M`,
+        ),
+      );
+    }
+    const tickwireTrips = await roundTripsThroughBridge();
+    const rawTrips = await roundTripsRaw();
+    for (const percentile of ['p50', 'p99'] as const) {
+      cases.push(
+        benchCase(
+          `intent -> reply round trip, Python OrderClient, ${intentCount} intents`,
+          `us ${percentile}`,
+          Number(tickwireTrips[percentile]),
+          Number(rawTrips[percentile]),
+          'raw pyzmq DEALER -> zeromq.js echo ROUTER',
+          percentile === 'p99' ? `budget < 250 us; max ${Number(tickwireTrips.max).toFixed(0)} us` : undefined,
+        ),
+      );
+    }
+    return cases;
+  },
+};
+
+export default benchmark;

@@ -1,0 +1,103 @@
+import * as zmq from 'zeromq';
+import { symbolIdOf } from '../../packages/core/src/tick/symbol-id';
+
+/** Bytes of the bridge's tick batch header; the raw baseline sends the same payload layout. */
+const HEADER_BYTES = 16;
+
+/** Ticks for the benchmark: `symbols` interleaved round-robin, as a live feed interleaves them. */
+export function benchTicks(symbols: readonly string[], total: number): Uint8Array {
+  const records = new Uint8Array(total * 32);
+  const view = new DataView(records.buffer);
+  const ids = symbols.map(symbolIdOf);
+  for (let index = 0; index < total; index++) {
+    const at = index * 32;
+    view.setBigUint64(at, 1_700_000_000_000_000_000n + BigInt(index), true);
+    view.setUint32(at + 8, ids[index % ids.length]!, true);
+    view.setFloat32(at + 12, 100 + (index % 100) / 4, true);
+    view.setFloat32(at + 16, 100.25 + (index % 100) / 4, true);
+    view.setFloat32(at + 20, 1, true);
+    view.setUint8(at + 24, 7);
+    view.setUint32(at + 28, Math.floor(index / ids.length), true);
+  }
+  return records;
+}
+
+/** The same ticks cut into per-symbol batches of `batch` records with the bridge's header, built before timing. */
+export function rawBatches(
+  records: Uint8Array,
+  symbolCount: number,
+  batch: number,
+): { topic: Buffer; payload: Buffer }[] {
+  const total = records.byteLength / 32;
+  const view = new DataView(records.buffer, records.byteOffset);
+  const out: { topic: Buffer; payload: Buffer }[] = [];
+  for (let symbol = 0; symbol < symbolCount; symbol++) {
+    const symbolId = view.getUint32(symbol * 32 + 8, true);
+    const topic = Buffer.from(`t.7.${symbolId.toString(16).padStart(8, '0')}`);
+    const indices: number[] = [];
+    for (let index = symbol; index < total; index += symbolCount) indices.push(index);
+    for (let first = 0; first < indices.length; first += batch) {
+      const chunk = indices.slice(first, first + batch);
+      const payload = Buffer.alloc(HEADER_BYTES + chunk.length * 32);
+      payload.writeUInt8(1, 0);
+      payload.writeUInt8(HEADER_BYTES, 1);
+      payload.writeUInt8(32, 2);
+      payload.writeUInt8(1, 3);
+      payload.writeUInt32LE(chunk.length, 4);
+      chunk.forEach((index, position) =>
+        payload.set(records.subarray(index * 32, index * 32 + 32), HEADER_BYTES + position * 32),
+      );
+      out.push({ topic, payload });
+    }
+  }
+  return out;
+}
+
+/** A bare zeromq.js PUB that heartbeats until told to stop, then sends what it is given. */
+export class RawPublisher {
+  readonly socket = new zmq.Publisher({ sendHighWaterMark: 0, sendTimeout: 0, linger: 2000 });
+  private beat: NodeJS.Timeout | null = null;
+
+  async start(): Promise<string> {
+    await this.socket.bind('tcp://127.0.0.1:*');
+    this.beat = setInterval(() => void this.socket.send(['h.', '{}']), 20);
+    return this.socket.lastEndpoint!;
+  }
+
+  stopHeartbeat(): void {
+    if (this.beat !== null) clearInterval(this.beat);
+  }
+
+  close(): void {
+    this.stopHeartbeat();
+    this.socket.close();
+  }
+}
+
+/** A bare zeromq.js ROUTER answering each intent with a minimal JSON reply. */
+export class RawEchoRouter {
+  readonly socket = new zmq.Router({ sendTimeout: 0, linger: 0 });
+
+  async start(): Promise<string> {
+    await this.socket.bind('tcp://127.0.0.1:*');
+    void this.serve();
+    return this.socket.lastEndpoint!;
+  }
+
+  private async serve(): Promise<void> {
+    while (!this.socket.closed) {
+      let frames: Buffer[];
+      try {
+        frames = await this.socket.receive();
+      } catch {
+        return;
+      }
+      const intent = JSON.parse(String(frames[1])) as { intent: string };
+      void this.socket.send([frames[0]!, JSON.stringify({ v: 1, type: 'accepted', intent: intent.intent })]);
+    }
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+}
