@@ -53,6 +53,8 @@ export interface FeedSymbolOptions {
  * ```
  */
 export class FeedHealth implements FeedHealthView {
+  // Keyed by the id's int32 view (same 32 bits): ids above 2^31 then stay small integers, which V8 passes and
+  // hashes without boxing. Callers may pass either view.
   private readonly slots = new Map<number, number>();
   private readonly names: Array<string | undefined> = [];
   private readonly listeners: ListenerRegistry<FeedHealthEvents>;
@@ -93,11 +95,11 @@ export class FeedHealth implements FeedHealthView {
    * symbol registers it with the defaults, but that first tick allocates; register at subscribe time instead.
    */
   registerSymbol(symbolId: number, options: FeedSymbolOptions = {}): void {
-    let slot = this.slots.get(symbolId);
+    let slot = this.slots.get(symbolId | 0);
     if (slot === undefined) {
       if (this.count === this.capacity) this.grow(this.capacity * 2);
       slot = this.count++;
-      this.slots.set(symbolId, slot);
+      this.slots.set(symbolId | 0, slot);
       this.symbolIds[slot] = symbolId;
       this.lastTickMs[slot] = Number.NaN;
       this.gappedSinceMs[slot] = Number.NaN;
@@ -207,25 +209,25 @@ export class FeedHealth implements FeedHealthView {
 
   /** True when the symbol has not ticked within its threshold, never ticked, or is not registered. */
   isStale(symbolId: number, nowMs: number): boolean {
-    const slot = this.slots.get(symbolId);
+    const slot = this.slots.get(symbolId | 0);
     return slot === undefined || this.isSlotStale(slot, nowMs);
   }
 
   /** True between a detected gap and the symbol's resync. */
   isGapped(symbolId: number): boolean {
-    const slot = this.slots.get(symbolId);
+    const slot = this.slots.get(symbolId | 0);
     return slot !== undefined && ((this.state[slot] as number) & STATE_GAPPED) !== 0;
   }
 
   /** True while the last quote had bid above ask. */
   isCrossed(symbolId: number): boolean {
-    const slot = this.slots.get(symbolId);
+    const slot = this.slots.get(symbolId | 0);
     return slot !== undefined && ((this.state[slot] as number) & STATE_CROSSED) !== 0;
   }
 
   /** Time of the symbol's last tick, epoch ms; `NaN` when it never ticked or is not registered. */
   lastTickTimeMs(symbolId: number): number {
-    const slot = this.slots.get(symbolId);
+    const slot = this.slots.get(symbolId | 0);
     return slot === undefined ? Number.NaN : (this.lastTickMs[slot] as number);
   }
 
@@ -236,10 +238,10 @@ export class FeedHealth implements FeedHealthView {
   }
 
   private slotFor(symbolId: number): number {
-    const slot = this.slots.get(symbolId);
+    const slot = this.slots.get(symbolId | 0);
     if (slot !== undefined) return slot;
     this.registerSymbol(symbolId);
-    return this.slots.get(symbolId) as number;
+    return this.slots.get(symbolId | 0) as number;
   }
 
   private enterGap(slot: number, kind: 'tick' | 'venue' | 'flag' | 'reported', missed: number, timeMs: number): void {

@@ -108,17 +108,22 @@ export class AccountRecord implements AccountExposure {
 export class PositionBook implements RiskPortfolioView {
   private readonly byAccount = new Map<string, AccountRecord>();
   private readonly accountList: AccountRecord[] = [];
+  // One-entry cache: the gate marks and reads the same account on every check.
+  private lastAccount: AccountRecord | undefined = undefined;
 
   constructor(private readonly quotes: LastQuoteSource) {}
 
   /** The account's record, created on first use. */
   accountExposure(account: string): AccountRecord {
+    const last = this.lastAccount;
+    if (last !== undefined && last.account === account) return last;
     let record = this.byAccount.get(account);
     if (record === undefined) {
       record = new AccountRecord(account);
       this.byAccount.set(account, record);
       this.accountList.push(record);
     }
+    this.lastAccount = record;
     return record;
   }
 

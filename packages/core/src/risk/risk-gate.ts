@@ -6,7 +6,7 @@ import type { PreTransmitGate } from '../oms/order-manager-types';
 import { symbolIdOf } from '../tick/symbol-id';
 import { ClientOrderIdWindow } from './client-order-id-window';
 import { DecisionKind, type RiskDecisionRecorder } from './decision-ring';
-import { type AccountExposure, DEFAULT_ACCOUNT, type RiskPortfolioView } from './portfolio-view';
+import { type AccountExposure, DEFAULT_ACCOUNT, type RiskPortfolioView, type SymbolExposure } from './portfolio-view';
 import {
   type AccountRiskLimits,
   type FrozenRiskLimits,
@@ -43,9 +43,13 @@ export interface RiskGateOptions {
 /** Everything the gate needs about one symbol, built once at construction. */
 interface SymbolSlot {
   readonly instrument: Instrument;
+  /** The feed symbol id's int32 view (same bits): a small integer V8 passes without boxing. */
   readonly symbolId: number;
   readonly quote: LastQuote;
   readonly limits: SymbolRiskLimits;
+  /** The last account checked on this symbol and its exposure object (persistent, so safe to keep). */
+  exposureAccount: string | undefined;
+  exposure: SymbolExposure | undefined;
 }
 
 /** An account whose daily loss or drawdown reached its limit. */
@@ -89,6 +93,10 @@ export class RiskGate implements PreTransmitGate {
   private readonly recentIds: ClientOrderIdWindow;
   private state: number;
   private killSwitchLatched = false;
+  // The last account checked, its totals and limits: most flows trade one account, so most checks skip two lookups.
+  private lastAccount: string | undefined = undefined;
+  private lastTotals: AccountExposure | undefined = undefined;
+  private lastAccountLimits: AccountRiskLimits;
 
   constructor(options: RiskGateOptions) {
     this.limits = freezeRiskLimits(options.limits);
@@ -100,14 +108,17 @@ export class RiskGate implements PreTransmitGate {
     this.cancelRate = new SlidingWindowRate(rates.maxCancels, rates.cancelWindowMs);
     this.recentIds = new ClientOrderIdWindow(this.limits.duplicateWindow ?? 65_536);
     this.state = TradingStateCode[options.initialTradingState ?? 'active'];
+    this.lastAccountLimits = this.limits.accountDefaults;
     const idOf = options.symbolIdOf ?? symbolIdOf;
     for (const instrument of options.instruments) {
       const override = this.limits.symbols?.[instrument.symbol];
       this.symbols.set(instrument.symbol, {
         instrument,
-        symbolId: idOf(instrument.symbol),
+        symbolId: idOf(instrument.symbol) | 0,
         quote: options.quotes.quoteOf(instrument.symbol),
         limits: Object.freeze({ ...this.limits.symbolDefaults, ...override }),
+        exposureAccount: undefined,
+        exposure: undefined,
       });
     }
     for (const [account, override] of Object.entries(this.limits.accounts ?? {})) {
@@ -301,7 +312,12 @@ export class RiskGate implements PreTransmitGate {
     if (quantity * reference > limits.maxOrderNotional) return RiskReason.MAX_ORDER_NOTIONAL;
 
     const account = request.account ?? DEFAULT_ACCOUNT;
-    const exposure = this.portfolio.symbolExposure(account, request.symbol);
+    let exposure = slot.exposure;
+    if (exposure === undefined || slot.exposureAccount !== account) {
+      exposure = this.portfolio.symbolExposure(account, request.symbol);
+      slot.exposure = exposure;
+      slot.exposureAccount = account;
+    }
     const position = exposure.quantity;
     let openBuy = exposure.openBuyQuantity;
     let openSell = exposure.openSellQuantity;
@@ -321,8 +337,14 @@ export class RiskGate implements PreTransmitGate {
     }
 
     this.portfolio.markAccount(account, nowMs);
-    const totals = this.portfolio.accountExposure(account);
-    const accountLimits = this.accountLimits.get(account) ?? this.limits.accountDefaults;
+    let totals = this.lastTotals;
+    if (totals === undefined || this.lastAccount !== account) {
+      totals = this.portfolio.accountExposure(account);
+      this.lastTotals = totals;
+      this.lastAccount = account;
+      this.lastAccountLimits = this.accountLimits.get(account) ?? this.limits.accountDefaults;
+    }
+    const accountLimits = this.lastAccountLimits;
     if (!isReplace && totals.openOrderCount >= accountLimits.maxOpenOrders) return RiskReason.MAX_OPEN_ORDERS;
     if (increases) {
       if (totals.grossExposure + (worstAfter - worstBefore) * reference > accountLimits.maxGrossExposure) {
