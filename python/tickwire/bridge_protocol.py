@@ -160,19 +160,22 @@ class SequenceTracker:
 
     def check_batch(self, source: int, symbol: int, sequences: np.ndarray) -> List[Gap]:
         """Checks the sequences of one (source, symbol), in arrival order; returns the breaks found."""
-        count = len(sequences)
-        if count == 0:
+        if len(sequences) == 0:
             return []
+        return self.check_span(source, symbol, int(sequences[0]), int(sequences[-1]), len(sequences), sequences)
+
+    def check_span(self, source: int, symbol: int, first: int, last: int, count: int, records: np.ndarray) -> List[Gap]:
+        """Like ``check_batch`` when the first and last sequence are already known; ``records`` (a structured array
+        with a ``sequence`` field, or the sequences themselves) is only looked at when the batch is not contiguous."""
         key = (source << 32) | symbol
         gaps: List[Gap] = []
-        first = int(sequences[0])
         expected = self._next.get(key)
         if expected is not None and first != expected:
             gaps.append(_gap(source, symbol, expected, first))
-        last = int(sequences[-1])
         # Fast path: a batch whose last sequence is exactly count - 1 after its first is contiguous (sources number
         # ticks +1 each); only otherwise look at every step.
         if count > 1 and (last - first) % _SEQUENCE_MODULUS != count - 1:
+            sequences = records["sequence"] if records.dtype.names else records
             # uint32 subtraction wraps, so 0xffffffff -> 0 is a step of 1.
             steps = np.diff(sequences.astype(np.uint32, copy=False))
             for index in np.flatnonzero(steps != 1):

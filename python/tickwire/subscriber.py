@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import collections
 import json
+import struct
 import time
-from dataclasses import dataclass
-from typing import Callable, Deque, Dict, Iterable, Iterator, List, Optional
+from typing import Callable, Deque, Dict, Iterable, Iterator, List, NamedTuple, Optional
 
 import numpy as np
 import zmq
@@ -22,14 +22,19 @@ from .bridge_protocol import (
     SequenceTracker,
     SourceLike,
     SymbolLike,
-    decode_tick_batch,
+    TICK_BATCH_HEADER,
+    TICK_BATCH_HEADER_SIZE,
+    parse_tick_batch_header,
     symbol_id_of,
     topics_for,
 )
+from .tick_format import TICK_DTYPE
 
 
-@dataclass(frozen=True)
-class TickBatch:
+_U32 = struct.Struct("<I")
+
+
+class TickBatch(NamedTuple):
     """One tick batch: its records (``TICK_DTYPE``, one source and symbol) and where it came from."""
 
     topic: bytes
@@ -184,15 +189,26 @@ class TickSubscriber:
         return None
 
     def _tick_batch(self, topic: bytes, payload: memoryview) -> Optional[TickBatch]:
-        header, records = decode_tick_batch(payload)
-        self._note_session(header.session_id)
-        if header.count == 0:
+        # The hot path reads the header and the first and last sequence with struct; numpy views only for the
+        # records handed out (and for the steps of a batch that is not contiguous).
+        size = len(payload)
+        if size < TICK_BATCH_HEADER_SIZE:
+            parse_tick_batch_header(payload)  # raises the detailed ProtocolError
+        version, header_size, record_size, tick_version, count, session, batch_sequence = TICK_BATCH_HEADER.unpack_from(payload, 0)
+        if (version, record_size, tick_version) != (1, 32, 1) or header_size < 16 or size != header_size + count * 32:
+            parse_tick_batch_header(payload)
+        if session != self.session_id:
+            self._note_session(session)
+        if count == 0:
             return None
-        source = int(records["source"][0])
-        symbol = int(records["symbol_id"][0])
+        (symbol,) = _U32.unpack_from(payload, header_size + 8)
         if self._symbol_filter is not None and symbol not in self._symbol_filter:
             return None
-        gaps = self._tracker.check_batch(source, symbol, records["sequence"])
+        source = payload[header_size + 24]
+        (first,) = _U32.unpack_from(payload, header_size + 28)
+        (last,) = _U32.unpack_from(payload, size - 4)
+        records = np.frombuffer(payload, dtype=TICK_DTYPE, count=count, offset=header_size)
+        gaps = self._tracker.check_span(source, symbol, first, last, count, records)
         for gap in gaps:
             self.gaps.append(gap)
             self.gap_count += 1
@@ -200,8 +216,8 @@ class TickSubscriber:
             if self._on_gap is not None:
                 self._on_gap(gap)
         self.batches_received += 1
-        self.ticks_received += header.count
-        return TickBatch(topic, header.session_id, header.batch_sequence, records, gaps)
+        self.ticks_received += count
+        return TickBatch(topic, session, batch_sequence, records, gaps)
 
     def _heartbeat(self, heartbeat: Dict[str, object]) -> None:
         self.heartbeats_received += 1
