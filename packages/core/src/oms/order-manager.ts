@@ -240,6 +240,23 @@ export class OrderManager {
     return this.tracker.transition(record, status, 'operator', undefined, `resolved by ${operator}`);
   }
 
+  /**
+   * Forgets terminal orders last updated before `updatedBeforeMs`, and their remembered submit outcomes, so a
+   * long-running process does not grow without bound. Their fills stay in the positions. After this, a retry with
+   * one of their ids is no longer recognised here (the gate's duplicate window still catches recent ones), so
+   * prune well after any retry could arrive, e.g. once a day. Returns how many orders were forgotten.
+   */
+  pruneTerminalOrders(updatedBeforeMs: number): number {
+    let pruned = 0;
+    for (const [clientOrderId, order] of this.tracker.orders) {
+      if (!isTerminalStatus(order.status) || !(order.updatedAtMs < updatedBeforeMs)) continue;
+      this.tracker.orders.delete(clientOrderId);
+      this.wire.forgetOutcome(clientOrderId);
+      pruned++;
+    }
+    return pruned;
+  }
+
   /** Re-marks every account's positions to the last quotes (the runtime calls it on a timer). */
   markToMarket(nowMs: number = this.clock()): void {
     this.positions.markAll(nowMs);

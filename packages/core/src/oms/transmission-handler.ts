@@ -87,6 +87,11 @@ export class TransmissionHandler {
     return pending;
   }
 
+  /** Drops the remembered outcome of a client order id (its order was pruned). */
+  forgetOutcome(clientOrderId: string): void {
+    this.submissions.delete(clientOrderId);
+  }
+
   /** Sends every held request in arrival order; returns how many there were. */
   releaseHeld(): number {
     const queue = this.held;
