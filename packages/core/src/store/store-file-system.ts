@@ -15,6 +15,8 @@ export interface StoreFileSystem {
   ftruncateSync(fd: number, length: number): void;
   fdatasyncSync(fd: number): void;
   fsyncSync(fd: number): void;
+  /** The asynchronous fdatasync (runs on libuv's thread pool); the callback gets null or the error. */
+  fdatasync(fd: number, callback: (error: NodeJS.ErrnoException | null) => void): void;
   mkdirSync(path: string, options: { recursive: true }): void;
   readdirSync(path: string): string[];
   renameSync(from: string, to: string): void;
@@ -32,6 +34,7 @@ export const nodeStoreFileSystem: StoreFileSystem = {
   ftruncateSync: (fd, length) => fs.ftruncateSync(fd, length),
   fdatasyncSync: (fd) => fs.fdatasyncSync(fd),
   fsyncSync: (fd) => fs.fsyncSync(fd),
+  fdatasync: (fd, callback) => fs.fdatasync(fd, callback),
   mkdirSync: (path, options) => {
     fs.mkdirSync(path, options);
   },

@@ -5,7 +5,8 @@ import { TickStoreError } from './tick-store-error';
 /**
  * When the store calls fdatasync, which bounds what a power loss (not a process crash) can take:
  * - `'none'`: never; the OS writes back when it likes (Linux: within ~30 s).
- * - `'interval'`: every `fsyncIntervalMs` (default 1 s), on each file written since the last sync.
+ * - `'interval'` (the default): every `fsyncIntervalMs` (1 s), on each file written since the last sync, on
+ *   libuv's thread pool so the worker keeps writing meanwhile.
  * - `'every-batch'`: after every write, so a power loss costs at most the flush interval; slowest.
  */
 export type FsyncPolicy = 'none' | 'interval' | 'every-batch';

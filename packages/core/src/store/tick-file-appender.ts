@@ -81,6 +81,8 @@ export class TickFileAppender {
   readonly bufferWords: Uint32Array;
   pendingWords = 0;
   private unsynced = false;
+  private syncsInFlight = 0;
+  private closeWhenSynced = false;
 
   private constructor(
     private readonly fileSystem: StoreFileSystem,
@@ -313,15 +315,35 @@ export class TickFileAppender {
     }
   }
 
-  /** fdatasync when something was written since the last sync; returns whether it synced. */
+  /**
+   * fdatasync, before returning, when something was written since the last sync or a background sync is still
+   * running (its completion is not awaited otherwise); returns whether it synced.
+   */
   sync(): boolean {
-    if (!this.unsynced) return false;
+    if (!this.unsynced && this.syncsInFlight === 0) return false;
     try {
       this.fileSystem.fdatasyncSync(this.fd);
     } catch (error) {
       throw failure('sync', this.path, error);
     }
     this.unsynced = false;
+    return true;
+  }
+
+  /**
+   * fdatasync on the thread pool, so the caller keeps writing meanwhile; `onDone` hears the outcome. Returns
+   * false (and does nothing) when nothing was written since the last sync. A {@link TickFileAppender.close}
+   * while syncs are in flight closes the descriptor once they are done.
+   */
+  syncInBackground(onDone: (error: AppendFailure | undefined) => void): boolean {
+    if (!this.unsynced) return false;
+    this.unsynced = false;
+    this.syncsInFlight++;
+    this.fileSystem.fdatasync(this.fd, (error) => {
+      this.syncsInFlight--;
+      if (this.closeWhenSynced && this.syncsInFlight === 0) this.closeNow();
+      onDone(error === null ? undefined : failure('sync', this.path, error));
+    });
     return true;
   }
 
@@ -334,6 +356,11 @@ export class TickFileAppender {
 
   /** Closes the descriptor. The caller has written and synced what it wanted first. */
   close(): void {
+    if (this.syncsInFlight > 0) this.closeWhenSynced = true;
+    else this.closeNow();
+  }
+
+  private closeNow(): void {
     try {
       this.fileSystem.closeSync(this.fd);
     } catch (error) {

@@ -259,4 +259,38 @@ describe('TickStoreWriter', () => {
     expect(sequencesOf(join(folder, '2024-03-15.1.tick'))).toEqual(range(5, 10));
     expect(existsSync(`${damaged}.tmp`)).toBe(false);
   });
+
+  it("fdatasyncs on the thread pool every fsyncIntervalMs under 'interval', and syncs before closing", async () => {
+    const calls: string[] = [];
+    const counting: StoreFileSystem = {
+      ...nodeStoreFileSystem,
+      fdatasync: (fd, callback) => {
+        calls.push('background');
+        nodeStoreFileSystem.fdatasync(fd, callback);
+      },
+      fdatasyncSync: (fd) => {
+        calls.push('blocking');
+        nodeStoreFileSystem.fdatasyncSync(fd);
+      },
+    };
+    let now = 0;
+    const writer = new TickStoreWriter(
+      { directory, fsync: 'interval', fsyncIntervalMs: 1000, symbols: [{ symbol: 'EUR/USD' }] },
+      { fileSystem: counting, now: () => now },
+    );
+    writer.appendRecords(sampleTicks(eurusd, 0, 10), 0, 10);
+    calls.length = 0; // the new file's header sync
+    now = 500;
+    writer.flush();
+    expect(calls).toEqual([]);
+    now = 1000;
+    writer.flush();
+    expect(calls).toEqual(['background']);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(writer.counters[StoreCounter.fsyncs]).toBe(1);
+    writer.appendRecords(sampleTicks(eurusd, 10, 10), 0, 10);
+    writer.close();
+    expect(calls).toEqual(['background', 'blocking']);
+    expect(sequencesOf(join(directory, 'truefx', 'EUR%2FUSD', '2024-03-15.tick'))).toEqual(range(0, 20));
+  });
 });

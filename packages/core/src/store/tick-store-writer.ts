@@ -156,13 +156,29 @@ export class TickStoreWriter {
         this.handleFailure(stream, error, now);
       }
     }
-    if (this.options.fsync === 'interval' && now - this.lastSyncAtMs >= this.options.fsyncIntervalMs) this.syncAll();
+    if (this.options.fsync === 'interval' && now - this.lastSyncAtMs >= this.options.fsyncIntervalMs) {
+      this.syncAllInBackground(now);
+    }
     this.counters[StoreCounter.flushedTicks] = this.counters[StoreCounter.ticksReceived]!;
     this.counters[StoreCounter.flushes]!++;
     this.counters[StoreCounter.lastFlushAtMs] = now;
   }
 
-  /** fdatasync every open file that has unsynced writes (whatever the policy). */
+  /**
+   * The `'interval'` policy: fdatasync every file with unsynced writes on the thread pool, so ingest does not
+   * stall behind the disk; `fsyncs` counts each one when it completes, a failure is reported like a write's.
+   */
+  private syncAllInBackground(now: number): void {
+    this.lastSyncAtMs = now;
+    for (const stream of this.streams.values()) {
+      stream.appender?.syncInBackground((failure) => {
+        if (failure === undefined) this.counters[StoreCounter.fsyncs]!++;
+        else this.handleFailure(stream, failure, this.now());
+      });
+    }
+  }
+
+  /** fdatasync every open file that has unsynced writes (whatever the policy), before returning. */
   syncAll(): void {
     this.lastSyncAtMs = this.now();
     for (const stream of this.streams.values()) this.syncStream(stream);
