@@ -138,7 +138,7 @@ describe('bridge tick publishing', () => {
     expect(sequences[1]! - sequences[0]!).toBe(1);
   });
 
-  it('sends pending partial batches on stop, then refuses more ticks', async () => {
+  it('sends pending partial batches on stop, then drops and counts what still comes', async () => {
     const bridge = createBridge({ publishEndpoint: loopback, heartbeatIntervalMs: 20, maxBatchDelayMicros: 5_000_000 });
     await bridge.start();
     const subscriber = subscribe(bridge, ['t.']);
@@ -148,7 +148,9 @@ describe('bridge tick publishing', () => {
     await bridge.stop();
     const messages = await subscriber.collect((received) => received.length >= 2, 3000);
     expect(messages.map((message) => readTickBatchHeader(message.payload).count)).toEqual([3, 3]);
-    expect(() => bridge.publishTicks(encodeTestTicks(interleavedTicks(7, [1], 1)), 1)).toThrow(/stopped/);
+    bridge.publishTicks(encodeTestTicks(interleavedTicks(7, [1], 2)), 2);
+    bridge.publishOrderUpdate({ clientOrderId: 'late', status: 'canceled', timestampMs: 1 });
+    expect(bridge.stats()).toMatchObject({ ticksDropped: 2, orderUpdatesDropped: 1, ticksPublished: 6 });
   });
 
   it('refuses to start twice and to publish before start', async () => {

@@ -46,7 +46,8 @@ export interface Bridge {
   start(): Promise<BridgeEndpoints>;
   /**
    * Queues `count` 32-byte tick records (v1 format) for publishing, batched per (source, symbol). Never blocks: the
-   * PUB socket drops for a subscriber at its high-water mark, which the subscriber sees as a sequence gap.
+   * PUB socket drops for a subscriber at its high-water mark, which the subscriber sees as a sequence gap. Throws
+   * before `start()`; after `stop()` the ticks are dropped and counted in `ticksDropped`.
    */
   publishTicks(records: Uint8Array, count: number): void;
   /**
@@ -56,7 +57,10 @@ export interface Bridge {
   publishTickAt(bytes: Uint8Array, byteOffset: number): void;
   /** Sends every partial tick batch now; call when the tick source ran dry to cut latency. */
   flush(): void;
-  /** Publishes one order event as a numbered order update on the owner's stream. */
+  /**
+   * Publishes one order event as a numbered order update on the owner's stream. Throws before `start()`; after
+   * `stop()` the update is dropped and counted in `orderUpdatesDropped`.
+   */
   publishOrderUpdate(event: OrderEvent, options?: PublishOrderUpdateOptions): void;
   /** A snapshot of the counters. */
   stats(): BridgeStats;
@@ -133,13 +137,19 @@ class ZeroMqBridge implements Bridge {
   }
 
   publishTicks(records: Uint8Array, count: number): void {
-    if (this.batcher === null) throw this.notRunning('publishTicks');
-    this.batcher.add(records, count);
+    if (this.state !== 'running') {
+      this.refuseAfterStop('publishTicks', count);
+      return;
+    }
+    this.batcher!.add(records, count);
   }
 
   publishTickAt(bytes: Uint8Array, byteOffset: number): void {
-    if (this.batcher === null) throw this.notRunning('publishTickAt');
-    this.batcher.addOne(bytes, byteOffset);
+    if (this.state !== 'running') {
+      this.refuseAfterStop('publishTickAt', 1);
+      return;
+    }
+    this.batcher!.addOne(bytes, byteOffset);
   }
 
   flush(): void {
@@ -148,7 +158,11 @@ class ZeroMqBridge implements Bridge {
 
   publishOrderUpdate(event: OrderEvent, options: PublishOrderUpdateOptions = {}): void {
     const publisher = this.publisher;
-    if (publisher === null || this.state !== 'running') throw this.notRunning('publishOrderUpdate');
+    if (publisher === null || this.state !== 'running') {
+      if (this.state !== 'stopped') throw this.notRunning('publishOrderUpdate');
+      this.counters.orderUpdatesDropped++;
+      return;
+    }
     const nowUs = Math.round((performance.timeOrigin + performance.now()) * 1000);
     const update = this.updates.render(event, options.stream, nowUs);
     this.counters.orderUpdatesPublished++;
@@ -297,6 +311,12 @@ class ZeroMqBridge implements Bridge {
     await this.router?.stopped();
     this.publisher?.close();
     await this.authenticator?.stop();
+  }
+
+  /** Before start a publish is a wiring mistake; after stop (events still draining at shutdown) it is a counted drop. */
+  private refuseAfterStop(operation: string, ticks: number): void {
+    if (this.state !== 'stopped') throw this.notRunning(operation);
+    this.counters.ticksDropped += ticks;
   }
 
   private notRunning(operation: string): TickwireError {
