@@ -32,10 +32,13 @@ export class RecordingTickWriter implements TickWriter {
   /**
    * @param capacity - how many ticks fit.
    * @param whenFull - `refuse` returns false once full; `wrap` overwrites the oldest.
+   * @param encode - run the real encoder on every tick (default). Off, only the fields are copied: for tests of
+   *   the producer alone, which must not depend on how the encoder is compiled.
    */
   constructor(
     readonly capacity: number,
     private readonly whenFull: 'refuse' | 'wrap' = 'refuse',
+    private readonly encode = true,
   ) {
     this.view = new DataView(new ArrayBuffer(capacity * TICK_RECORD_SIZE));
     this.epochSeconds = new Float64Array(capacity);
@@ -54,7 +57,7 @@ export class RecordingTickWriter implements TickWriter {
     }
     const slot = this.count % this.capacity;
     const draft = this.draft;
-    encodeTick(this.view, slot * TICK_RECORD_SIZE, draft, TickSource.SIM, this.sequence, 0);
+    if (this.encode) encodeTick(this.view, slot * TICK_RECORD_SIZE, draft, TickSource.SIM, this.sequence, 0);
     this.sequence = (this.sequence + 1) >>> 0;
     this.epochSeconds[slot] = draft.epochSeconds;
     this.nanoseconds[slot] = draft.nanoseconds;

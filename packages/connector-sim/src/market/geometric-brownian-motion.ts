@@ -54,8 +54,8 @@ export class GeometricBrownianMotion implements PriceProcess {
     if (!(this.elapsedSeconds > 0)) return;
     const years = this.elapsedSeconds / SECONDS_PER_YEAR;
     const sigma = this.volatility;
-    const logReturn =
-      (this.drift - 0.5 * sigma * sigma) * years + sigma * Math.sqrt(years) * this.random.nextGaussian();
+    this.random.drawGaussian();
+    const logReturn = (this.drift - 0.5 * sigma * sigma) * years + sigma * Math.sqrt(years) * this.random.gaussian;
     this.price *= Math.exp(logReturn);
   }
 

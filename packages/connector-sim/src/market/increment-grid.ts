@@ -30,6 +30,15 @@ export class IncrementGrid {
     return this.stepsPerUnit > 0 ? steps / this.stepsPerUnit : steps * this.increment;
   }
 
+  /**
+   * Writes the value of `steps` into `target[index]`. The hot path uses this rather than
+   * {@link IncrementGrid.toValue}: V8 boxes a double returned from a call it did not inline, a typed-array store
+   * never allocates.
+   */
+  store(target: Float64Array, index: number, steps: number): void {
+    target[index] = this.stepsPerUnit > 0 ? steps / this.stepsPerUnit : steps * this.increment;
+  }
+
   /** The nearest whole number of steps to a value. */
   toSteps(value: number): number {
     return Math.round(this.stepsPerUnit > 0 ? value * this.stepsPerUnit : value / this.increment);

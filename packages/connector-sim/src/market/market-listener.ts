@@ -1,14 +1,18 @@
 /**
  * Told about every simulated quote and trade, whether or not it reaches the feed: the matching engine listens
  * here, so orders keep matching while the feed is silenced or disconnected.
+ *
+ * Only integers cross these calls; prices, sizes and times are in the {@link TopOfBook} arrays. (V8 boxes a
+ * double passed to a call it did not inline, which would allocate on every quote.)
  */
 export interface MarketListener {
-  /** The top of book of `symbolIndex` changed at venue time `venueTimeMs`; liquidity was replenished. */
-  onQuote(symbolIndex: number, venueTimeMs: number): void;
+  /** The top of book of `symbolIndex` changed (see `book.quoteTimeMs`); liquidity was replenished. */
+  onQuote(symbolIndex: number): void;
   /**
-   * A trade printed. `aggressorSide` is 1 when a buyer lifted the ask, -1 when a seller hit the bid.
+   * A trade printed (see `book.lastTrade`, `lastTradeSize`, `lastTradeTimeMs`). `aggressorSide` is 1 when a
+   * buyer lifted the ask, -1 when a seller hit the bid.
    */
-  onTrade(symbolIndex: number, price: number, size: number, aggressorSide: number, venueTimeMs: number): void;
+  onTrade(symbolIndex: number, aggressorSide: number): void;
 }
 
 /** Told when the feed of a symbol skipped venue sequence numbers (a sequence-gap fault took effect). */

@@ -76,7 +76,8 @@ export class MeanRevertingProcess implements PriceProcess {
     if (!(this.elapsedSeconds > 0)) return;
     const decay = Math.exp((-this.theta * this.elapsedSeconds) / SECONDS_PER_YEAR);
     const shockDeviation = this.volatility * Math.sqrt((1 - decay * decay) / (2 * this.theta));
-    this.logPrice = this.logMean + (this.logPrice - this.logMean) * decay + shockDeviation * this.random.nextGaussian();
+    this.random.drawGaussian();
+    this.logPrice = this.logMean + (this.logPrice - this.logMean) * decay + shockDeviation * this.random.gaussian;
     this.price = Math.exp(this.logPrice);
   }
 

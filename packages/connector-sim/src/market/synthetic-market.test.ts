@@ -2,7 +2,7 @@ import { type MarketDataSink, type QuoteEvent, symbolIdOf, TickFlags, type Trade
 import { describe, expect, it } from 'vitest';
 import { RecordingTickWriter } from '../__fixtures__/recording-tick-writer';
 import { DEFAULT_SIM_SYMBOLS, type SimSymbolSpec } from './sim-symbol';
-import { type MarketListener, SyntheticMarket } from './synthetic-market';
+import { type MarketListener, SUBSCRIBE_QUOTES, SUBSCRIBE_TRADES, SyntheticMarket } from './synthetic-market';
 
 const startAtMs = Date.UTC(2025, 0, 6, 14, 30);
 
@@ -11,7 +11,8 @@ function symbolSpec(overrides: Partial<SimSymbolSpec>): SimSymbolSpec {
 }
 
 function subscribeAll(market: SyntheticMarket): void {
-  for (let index = 0; index < market.instruments.size; index++) market.setSubscribed(index, true);
+  for (let index = 0; index < market.instruments.size; index++)
+    market.setSubscribed(index, SUBSCRIBE_QUOTES | SUBSCRIBE_TRADES);
 }
 
 describe('SyntheticMarket', () => {
@@ -128,7 +129,7 @@ describe('SyntheticMarket', () => {
       startAtMs,
       listener,
     });
-    market.setSubscribed(0, true);
+    market.setSubscribed(0, SUBSCRIBE_QUOTES | SUBSCRIBE_TRADES);
     market.advanceTo(startAtMs + 1000);
     const onlyA = writer.count;
     for (let index = 0; index < writer.count; index++) expect(writer.symbolIds[index]).toBe(symbolIdOf('A'));
@@ -139,6 +140,20 @@ describe('SyntheticMarket', () => {
     expect(market.stats.muted).toBeGreaterThan(0);
     expect(quotesHeard + tradesHeard).toBe(market.stats.quotes + market.stats.trades);
     expect(quotesHeard + tradesHeard).toBe(onlyA + market.stats.unsubscribed + market.stats.muted);
+  });
+
+  it('publishes only the kinds a symbol is subscribed to', () => {
+    const writer = new RecordingTickWriter(100_000);
+    const market = new SyntheticMarket({ symbols: [symbolSpec({ symbol: 'A' })], seed: 6, writer, startAtMs });
+    market.setSubscribed(0, SUBSCRIBE_TRADES);
+    market.advanceTo(startAtMs + 500);
+    const tradesOnly = writer.count;
+    expect(tradesOnly).toBe(market.stats.trades);
+    for (let index = 0; index < writer.count; index++) expect(writer.flags[index]! & TickFlags.TRADE).toBe(1);
+    market.setSubscribed(0, SUBSCRIBE_QUOTES);
+    market.advanceTo(startAtMs + 1000);
+    for (let index = tradesOnly; index < writer.count; index++) expect(writer.flags[index]! & TickFlags.TRADE).toBe(0);
+    expect(writer.count - tradesOnly).toBeGreaterThan(0);
   });
 
   it('drops ticks for a sequence-gap fault, flags the next one GAP_BEFORE and reports the venue sequence jump', () => {
@@ -205,7 +220,7 @@ describe('SyntheticMarket', () => {
     const market = new SyntheticMarket({ symbols: [symbolSpec({ symbol: 'A' })], seed: 2, writer, startAtMs });
     market.advanceTo(startAtMs + 50);
     expect(writer.count).toBe(0);
-    market.setSubscribed(0, true);
+    market.setSubscribed(0, SUBSCRIBE_QUOTES | SUBSCRIBE_TRADES);
     market.timestampOffsetMs = -2_000;
     market.publishSnapshot(0);
     expect(writer.count).toBe(1);

@@ -32,6 +32,11 @@ export interface SyntheticMarketOptions {
   readonly onGap?: FeedGapListener;
 }
 
+/** Subscription bit: publish the symbol's quotes (and snapshots). */
+export const SUBSCRIBE_QUOTES = 1;
+/** Subscription bit: publish the symbol's trades. */
+export const SUBSCRIBE_TRADES = 2;
+
 const msPerSecond = 1000;
 const nanosPerMs = 1_000_000;
 const nanosPerSecond = 1_000_000_000;
@@ -43,7 +48,8 @@ const nanosPerSecond = 1_000_000_000;
  * {@link SyntheticMarket.advanceTo} generates, in time order across all streams, every event due up to the given
  * time, so a coarse timer (a few ms) still yields exact average rates of hundreds of thousands of ticks per second.
  *
- * The per-tick path allocates nothing: state lives in typed arrays and number fields, numbers go straight into
+ * The per-tick path allocates nothing: state lives in typed arrays and number fields (random draws and prices
+ * included: see {@link SeededRandom} for why they travel in fields), numbers go straight into
  * the TickWriter's reusable draft, and the tick is published. (Full-precision events are objects, built only for
  * a sink that asks for them.)
  */
@@ -68,9 +74,10 @@ export class SyntheticMarket {
   muted = false;
   /** Added to every timestamp the venue stamps, ms: a venue clock that runs ahead (or behind) of ours. */
   timestampOffsetMs = 0;
+  /** Gets every quote and trade (the matching engine); may be set after construction, since it reads `book`. */
+  listener: MarketListener | undefined;
 
   private readonly writer: TickWriter;
-  private readonly listener: MarketListener | undefined;
   private readonly marketData: MarketDataSink | undefined;
   private readonly onGap: FeedGapListener | undefined;
   private readonly random: SeededRandom;
@@ -143,14 +150,17 @@ export class SyntheticMarket {
     return this.startAtMs + this.elapsedMs;
   }
 
-  /** Turns publishing of a symbol's ticks on or off; simulation and matching go on either way. */
-  setSubscribed(symbolIndex: number, subscribed: boolean): void {
-    this.subscribed[symbolIndex] = subscribed ? 1 : 0;
+  /**
+   * Chooses which of a symbol's ticks are published: a mask of {@link SUBSCRIBE_QUOTES} and
+   * {@link SUBSCRIBE_TRADES} (0 for none). Simulation and matching go on either way.
+   */
+  setSubscribed(symbolIndex: number, kinds: number): void {
+    this.subscribed[symbolIndex] = kinds & (SUBSCRIBE_QUOTES | SUBSCRIBE_TRADES);
   }
 
-  /** True when the symbol's ticks are published. */
-  isSubscribed(symbolIndex: number): boolean {
-    return this.subscribed[symbolIndex] === 1;
+  /** The subscription mask of a symbol. */
+  subscribedKinds(symbolIndex: number): number {
+    return this.subscribed[symbolIndex]!;
   }
 
   /**
@@ -203,7 +213,8 @@ export class SyntheticMarket {
       }
       if (stream < 0) break;
       this.eventMs = streamTime;
-      nextEventMs[stream] = streamTime + this.meanGapMs[stream]! * this.random.nextExponential(1);
+      this.random.drawExponential();
+      nextEventMs[stream] = streamTime + this.meanGapMs[stream]! * this.random.exponential;
       if ((stream & 1) === 0) this.quote(stream >> 1, false);
       else this.trade(stream >> 1);
       generated++;
@@ -235,16 +246,17 @@ export class SyntheticMarket {
     const priceGrid = this.instruments.priceGrid(symbolIndex);
     const quantityGrid = this.instruments.quantityGrid(symbolIndex);
     const book = this.book;
-    book.bid[symbolIndex] = priceGrid.toValue(bidSteps);
-    book.ask[symbolIndex] = priceGrid.toValue(bidSteps + spreadTicks);
-    book.bidSize[symbolIndex] = quantityGrid.toValue(this.drawSizeSteps(symbolIndex, 0));
-    book.askSize[symbolIndex] = quantityGrid.toValue(this.drawSizeSteps(symbolIndex, 0));
+    book.quoteTimeMs[symbolIndex] = this.startAtMs + this.eventMs;
+    priceGrid.store(book.bid, symbolIndex, bidSteps);
+    priceGrid.store(book.ask, symbolIndex, bidSteps + spreadTicks);
+    quantityGrid.store(book.bidSize, symbolIndex, this.drawSizeSteps(symbolIndex, 0));
+    quantityGrid.store(book.askSize, symbolIndex, this.drawSizeSteps(symbolIndex, 0));
     book.availableBid[symbolIndex] = book.bidSize[symbolIndex]!;
     book.availableAsk[symbolIndex] = book.askSize[symbolIndex]!;
     if (initial) return;
     this.stats.quotes++;
     this.writeQuoteTick(symbolIndex, 0);
-    this.listener?.onQuote(symbolIndex, this.startAtMs + this.eventMs);
+    this.listener?.onQuote(symbolIndex);
   }
 
   /** Publishes the book of a symbol as a quote tick (volume: bid size + ask size), plus the full event if wanted. */
@@ -269,25 +281,30 @@ export class SyntheticMarket {
 
   /** A trade print at `eventMs`, at the bid or the ask, with a skewed size (many small prints, a few large). */
   private trade(symbolIndex: number): void {
-    const buyerAggressed = this.random.nextFloat() < 0.5;
-    const price = buyerAggressed ? this.book.ask[symbolIndex]! : this.book.bid[symbolIndex]!;
-    this.book.lastTrade[symbolIndex] = price;
+    this.random.drawUniform();
+    const buyerAggressed = this.random.uniform < 0.5;
+    const book = this.book;
+    const price = buyerAggressed ? book.ask[symbolIndex]! : book.bid[symbolIndex]!;
+    book.lastTrade[symbolIndex] = price;
+    book.lastTradeTimeMs[symbolIndex] = this.startAtMs + this.eventMs;
+    this.instruments
+      .quantityGrid(symbolIndex)
+      .store(book.lastTradeSize, symbolIndex, this.drawSizeSteps(symbolIndex, 1));
     this.stats.trades++;
     const draft = this.writer.draft;
     draft.bid = price;
     draft.ask = price;
-    draft.volume = this.instruments.quantityGrid(symbolIndex).toValue(this.drawSizeSteps(symbolIndex, 1));
-    const size = draft.volume;
+    draft.volume = book.lastTradeSize[symbolIndex]!;
     if (this.publish(symbolIndex, TickFlags.TRADE) && this.marketData?.wants('trades') === true) {
       this.marketData.trade({
         symbol: this.instruments.spec(symbolIndex).symbol,
         price,
-        size,
+        size: book.lastTradeSize[symbolIndex]!,
         takerSide: buyerAggressed ? 'buy' : 'sell',
         timestampMs: this.startAtMs + this.eventMs + this.timestampOffsetMs,
       });
     }
-    this.listener?.onTrade(symbolIndex, price, size, buyerAggressed ? 1 : -1, this.startAtMs + this.eventMs);
+    this.listener?.onTrade(symbolIndex, buyerAggressed ? 1 : -1);
   }
 
   /**
@@ -296,8 +313,14 @@ export class SyntheticMarket {
    */
   private drawSizeSteps(symbolIndex: number, kind: number): number {
     const spec = this.instruments.spec(symbolIndex);
-    const size =
-      kind === 0 ? spec.quoteSize * (0.5 + this.random.nextFloat()) : spec.tradeSize * this.random.nextExponential(1);
+    let size: number;
+    if (kind === 0) {
+      this.random.drawUniform();
+      size = spec.quoteSize * (0.5 + this.random.uniform);
+    } else {
+      this.random.drawExponential();
+      size = spec.tradeSize * this.random.exponential;
+    }
     return Math.max(1, Math.round(size / spec.quantityIncrement));
   }
 
@@ -310,7 +333,10 @@ export class SyntheticMarket {
       this.stats.muted++;
       return false;
     }
-    if (this.subscribed[symbolIndex] === 0) {
+    if (
+      (this.subscribed[symbolIndex]! & ((flags & TickFlags.TRADE) === 0 ? SUBSCRIBE_QUOTES : SUBSCRIBE_TRADES)) ===
+      0
+    ) {
       this.stats.unsubscribed++;
       return false;
     }

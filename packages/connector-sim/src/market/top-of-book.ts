@@ -18,8 +18,14 @@ export class TopOfBook {
   readonly availableBid: Float64Array;
   /** Ask size not yet taken by simulated orders since the current quote. */
   readonly availableAsk: Float64Array;
+  /** Venue time of the current quote, epoch ms. */
+  readonly quoteTimeMs: Float64Array;
   /** Price of the last trade print, NaN before the first. */
   readonly lastTrade: Float64Array;
+  /** Size of the last trade print. */
+  readonly lastTradeSize: Float64Array;
+  /** Venue time of the last trade print, epoch ms. */
+  readonly lastTradeTimeMs: Float64Array;
 
   /** @param symbolCount - how many symbols the market has. */
   constructor(readonly symbolCount: number) {
@@ -29,17 +35,31 @@ export class TopOfBook {
     this.askSize = new Float64Array(symbolCount);
     this.availableBid = new Float64Array(symbolCount);
     this.availableAsk = new Float64Array(symbolCount);
+    this.quoteTimeMs = new Float64Array(symbolCount);
     this.lastTrade = new Float64Array(symbolCount).fill(Number.NaN);
+    this.lastTradeSize = new Float64Array(symbolCount);
+    this.lastTradeTimeMs = new Float64Array(symbolCount);
   }
 
-  /** Sets a new quote and replenishes the liquidity at the touch. */
-  setQuote(symbolIndex: number, bid: number, ask: number, bidSize: number, askSize: number): void {
+  /**
+   * Sets a new quote and replenishes the liquidity at the touch. For tools and tests: the market generator writes
+   * the arrays directly, because passing doubles as arguments can allocate.
+   */
+  setQuote(symbolIndex: number, bid: number, ask: number, bidSize: number, askSize: number, timeMs: number): void {
+    this.quoteTimeMs[symbolIndex] = timeMs;
     this.bid[symbolIndex] = bid;
     this.ask[symbolIndex] = ask;
     this.bidSize[symbolIndex] = bidSize;
     this.askSize[symbolIndex] = askSize;
     this.availableBid[symbolIndex] = bidSize;
     this.availableAsk[symbolIndex] = askSize;
+  }
+
+  /** Records a trade print. For tools and tests, like {@link TopOfBook.setQuote}. */
+  setTrade(symbolIndex: number, price: number, size: number, timeMs: number): void {
+    this.lastTrade[symbolIndex] = price;
+    this.lastTradeSize[symbolIndex] = size;
+    this.lastTradeTimeMs[symbolIndex] = timeMs;
   }
 
   /** Mid price of a symbol. */

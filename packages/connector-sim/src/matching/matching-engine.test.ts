@@ -28,8 +28,8 @@ function setUp(overrides: Partial<SimSymbolSpec> = {}, options: Partial<Matching
   const engine = new MatchingEngine({ instruments, book, onEvent: (event) => events.push(event), ...options });
   let nowMs = 1_000;
   const quote = (symbolIndex: number, bid: number, ask: number, bidSize = 100, askSize = 100): void => {
-    book.setQuote(symbolIndex, bid, ask, bidSize, askSize);
-    engine.onQuote(symbolIndex, ++nowMs);
+    book.setQuote(symbolIndex, bid, ask, bidSize, askSize, ++nowMs);
+    engine.onQuote(symbolIndex);
   };
   quote(A, 10, 10.01);
   quote(C, 100, 100.5, 2, 2);
@@ -44,7 +44,21 @@ function setUp(overrides: Partial<SimSymbolSpec> = {}, options: Partial<Matching
   const submit = (fields: Partial<OrderRequest> & { clientOrderId: string }) => engine.submit(order(fields), ++nowMs);
   const statuses = (clientOrderId: string) =>
     events.filter((event) => event.clientOrderId === clientOrderId).map((event) => event.status);
-  return { engine, book, events, quote, submit, statuses, now: () => nowMs, advance: (ms: number) => (nowMs += ms) };
+  const trade = (symbolIndex: number, price: number, size: number, aggressorSide: number): void => {
+    book.setTrade(symbolIndex, price, size, ++nowMs);
+    engine.onTrade(symbolIndex, aggressorSide);
+  };
+  return {
+    engine,
+    book,
+    events,
+    quote,
+    trade,
+    submit,
+    statuses,
+    now: () => nowMs,
+    advance: (ms: number) => (nowMs += ms),
+  };
 }
 
 describe('MatchingEngine: market orders', () => {
@@ -104,13 +118,15 @@ describe('MatchingEngine: market orders', () => {
   });
 
   it('keeps fractional quantities exact over many partial fills', () => {
-    const { events, engine } = setUp();
+    const { events, engine, book } = setUp();
     engine.submit(
       { clientOrderId: 'coin', symbol: 'SIM-C', side: 'sell', type: 'market', timeInForce: 'gtc', quantity: 0.3 },
       5_000,
     );
     for (let index = 0; index < 10; index++) {
-      engine.onQuote(C, 5_001 + index);
+      book.quoteTimeMs[C] = 5_001 + index;
+      book.setQuote(C, 100, 100.5, 0.05, 0.05, 5_001 + index);
+      engine.onQuote(C);
     }
     const fills = events.filter((event) => event.clientOrderId === 'coin' && event.fill);
     expect(fills.reduce((sum, event) => sum + event.fill!.quantity, 0)).toBeCloseTo(0.3, 12);
@@ -133,14 +149,14 @@ describe('MatchingEngine: limit and stop orders', () => {
   });
 
   it('fills a resting limit passively at its price when a trade prints through it from the other side', () => {
-    const { events, engine, submit, statuses, now } = setUp();
+    const { events, trade, submit, statuses } = setUp();
     submit({ clientOrderId: 'passive', type: 'limit', limitPrice: 10, quantity: 50 });
     expect(statuses('passive')).toEqual(['new']);
     // A buyer lifting the offer does not trade with a resting bid.
-    engine.onTrade(A, 10.01, 40, 1, now() + 1);
+    trade(A, 10.01, 40, 1);
     expect(statuses('passive')).toEqual(['new']);
-    engine.onTrade(A, 10, 30, -1, now() + 2);
-    engine.onTrade(A, 9.99, 40, -1, now() + 3);
+    trade(A, 10, 30, -1);
+    trade(A, 9.99, 40, -1);
     expect(statuses('passive')).toEqual(['new', 'partially-filled', 'filled']);
     const fills = events.filter((event) => event.fill).map((event) => [event.fill!.quantity, event.fill!.price]);
     expect(fills).toEqual([

@@ -80,6 +80,11 @@ export class MatchingEngine implements MarketListener {
   private readonly maxFillSteps: Float64Array;
   private readonly closedOrderIds: string[] = [];
   private orderSequence = 0;
+  /**
+   * Venue time of the matching pass in progress. A field, not an argument, on the per-quote path: V8 boxes a
+   * double passed to a call it did not inline.
+   */
+  private timeMs = 0;
   private nextExpiryMs = Number.POSITIVE_INFINITY;
 
   /** @param options - instruments, book, event sink and account settings. */
@@ -186,19 +191,22 @@ export class MatchingEngine implements MarketListener {
   }
 
   /** {@inheritDoc MarketListener.onQuote} */
-  onQuote(symbolIndex: number, venueTimeMs: number): void {
+  onQuote(symbolIndex: number): void {
     const list = this.working[symbolIndex]!;
     if (list.length === 0) return;
-    for (let index = 0; index < list.length; index++) this.takeLiquidity(list[index]!, venueTimeMs);
+    this.timeMs = this.book.quoteTimeMs[symbolIndex]!;
+    for (let index = 0; index < list.length; index++) this.takeLiquidity(list[index]!);
     this.compact(symbolIndex);
   }
 
   /** {@inheritDoc MarketListener.onTrade} */
-  onTrade(symbolIndex: number, price: number, size: number, aggressorSide: number, venueTimeMs: number): void {
+  onTrade(symbolIndex: number, aggressorSide: number): void {
     const list = this.working[symbolIndex]!;
     if (list.length === 0) return;
+    const price = this.book.lastTrade[symbolIndex]!;
+    const venueTimeMs = this.book.lastTradeTimeMs[symbolIndex]!;
     const grid = this.instruments.quantityGrid(symbolIndex);
-    let remainingSteps = Math.floor(size / grid.increment + 1e-9);
+    let remainingSteps = Math.floor(this.book.lastTradeSize[symbolIndex]! / grid.increment + 1e-9);
     const tolerance = this.instruments.priceGrid(symbolIndex).increment * 1e-6;
     for (let index = 0; index < list.length && remainingSteps > 0; index++) {
       const order = list[index]!;
@@ -234,13 +242,14 @@ export class MatchingEngine implements MarketListener {
 
   /** Brings a new order live: `new`, immediate execution, time-in-force, then resting. */
   private activate(order: SimOrder, nowMs: number): void {
+    this.timeMs = nowMs;
     this.report(order, 'new', nowMs);
     if (order.timeInForce === 'fok') {
-      if (this.isMarketable(order) && this.takeableSteps(order) >= order.leavesSteps) this.takeLiquidity(order, nowMs);
+      if (this.isMarketable(order) && this.takeableSteps(order) >= order.leavesSteps) this.takeLiquidity(order);
       else this.close(order, 'canceled', nowMs, 'fok: not enough liquidity to fill the whole quantity at once');
       return;
     }
-    this.takeLiquidity(order, nowMs);
+    this.takeLiquidity(order);
     if (!order.isOpen) return;
     if (order.timeInForce === 'ioc') {
       this.close(order, 'canceled', nowMs, 'ioc: unfilled remainder canceled');
@@ -251,7 +260,8 @@ export class MatchingEngine implements MarketListener {
   }
 
   /** Triggers stops, and fills a marketable order against the far touch as far as liquidity allows. */
-  private takeLiquidity(order: SimOrder, nowMs: number): void {
+  private takeLiquidity(order: SimOrder): void {
+    const nowMs = this.timeMs;
     if (!order.isOpen) return;
     const symbolIndex = order.symbolIndex;
     if ((order.type === 'stop' || order.type === 'stop_limit') && !order.triggered) {
