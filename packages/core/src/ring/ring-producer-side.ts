@@ -190,7 +190,7 @@ export abstract class RingProducerSide extends RingMemory {
   // instead of trading every freed slot (and its cache lines) with the producer one at a time.
   private waitForRoom(wanted: number): number {
     const header = this.header;
-    const target = wanted > this.resumeThreshold ? wanted : this.resumeThreshold;
+    const target = Math.max(wanted, this.resumeThreshold);
     this.producerWaits = (this.producerWaits + 1) | 0;
     Atomics.store(header, HeaderWord.producerWaits, this.producerWaits);
     Atomics.store(header, HeaderWord.producerNeeds, target);
@@ -205,7 +205,7 @@ export abstract class RingProducerSide extends RingMemory {
         Atomics.store(header, HeaderWord.producerWaiting, 0);
         return closed ? 0 : free;
       }
-      const sliceMs = budgetMs < MAX_WAIT_SLICE_MS ? budgetMs : MAX_WAIT_SLICE_MS;
+      const sliceMs = Math.min(budgetMs, MAX_WAIT_SLICE_MS);
       // Only a timeout spends the budget: a ring means the consumer made room (or closed), checked next turn.
       if (Atomics.wait(header, HeaderWord.producerDoorbell, doorbell, sliceMs) === 'timed-out') budgetMs -= sliceMs;
     }

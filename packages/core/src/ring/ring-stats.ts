@@ -12,7 +12,10 @@ export interface RingStats {
   readonly overflow: RingOverflowPolicy;
   /** Records committed by the producer. */
   readonly published: number;
-  /** Records released by the consumer. */
+  /**
+   * Records released by the consumer and shown to the producer: the consumer shows its releases in runs of
+   * capacity/16 records and whenever the ring runs dry, so while records flow this may trail by up to a run.
+   */
   readonly consumed: number;
   /**
    * Records refused: by `'drop-newest'` on a full ring, by `'wait'` after its timeout, or offered after

@@ -128,6 +128,22 @@ describe('SpscRing producer and consumer', () => {
     expect(codeOf(() => ring.publishRecord(source, -1))).toBe('RING_INVALID_OPTION');
   });
 
+  it('shows releases to the producer in runs of capacity/16, when the ring runs dry, and on request', () => {
+    const ring = SpscRing.create({ capacity: 64 });
+    for (let value = 0; value < 10; value++) publish(ring, value);
+    expect(drain(ring, 3)).toEqual([0, 1, 2]);
+    expect(ring.stats().consumed).toBe(0);
+    expect(drain(ring, 1)).toEqual([3]);
+    expect(ring.stats().consumed).toBe(4);
+    expect(drain(ring, 1)).toEqual([4]);
+    ring.publishReleases();
+    expect(ring.stats().consumed).toBe(5);
+    expect(drain(ring, 2)).toEqual([5, 6]);
+    expect(ring.stats().consumed).toBe(5);
+    expect(drain(ring)).toEqual([7, 8, 9]);
+    expect(ring.stats()).toMatchObject({ published: 10, consumed: 10, occupancy: 0 });
+  });
+
   it('leaves the record a handler threw on at the front of the ring', () => {
     const ring = SpscRing.create({ capacity: 8 });
     for (let value = 0; value < 4; value++) publish(ring, value);
