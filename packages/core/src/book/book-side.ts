@@ -11,6 +11,9 @@ export class BookSide {
   private quantities: Float64Array;
   private size = 0;
   private readonly direction: 1 | -1;
+  // Best price and quantity, refreshed on every change. Reading a typed-array cell keeps the getter's result an
+  // unboxed double once inlined; a `size === 0 ? NaN : ...` expression there made V8 box it per read.
+  private readonly top = new Float64Array([Number.NaN, 0]);
 
   /** @param isBid - true for bids (best = highest), false for asks (best = lowest). */
   constructor(isBid: boolean, initialCapacity = 64) {
@@ -27,12 +30,12 @@ export class BookSide {
 
   /** Best price, or `NaN` when the side is empty. */
   bestPrice(): number {
-    return this.size === 0 ? Number.NaN : (this.keys[this.size - 1] as number) * this.direction;
+    return this.top[0] as number;
   }
 
   /** Quantity at the best price, or 0 when the side is empty. */
   bestQuantity(): number {
-    return this.size === 0 ? 0 : (this.quantities[this.size - 1] as number);
+    return this.top[1] as number;
   }
 
   /** Price of the level `rank` steps from the best (0 = best), or `NaN` past the last level. */
@@ -59,32 +62,66 @@ export class BookSide {
    */
   set(price: number, quantity: number): boolean {
     const key = price * this.direction;
-    const found = this.search(key);
+    // The search is written out here rather than called: passing the key (a fresh double) to a function V8 does
+    // not inline would box it, one allocation per update.
+    const keys = this.keys;
+    let low = 0;
+    let high = this.size - 1;
+    let found = -1;
+    if (high >= 0 && key >= (keys[high] as number)) {
+      // Most updates hit the top of the book, which is the end of the arrays.
+      if (key === keys[high]) found = high;
+      else low = high + 1;
+    } else {
+      while (low <= high) {
+        const middle = (low + high) >>> 1;
+        const value = keys[middle] as number;
+        if (value < key) low = middle + 1;
+        else if (value > key) high = middle - 1;
+        else {
+          found = middle;
+          break;
+        }
+      }
+    }
     if (found >= 0) {
       if (quantity === 0) {
-        this.keys.copyWithin(found, found + 1, this.size);
+        keys.copyWithin(found, found + 1, this.size);
         this.quantities.copyWithin(found, found + 1, this.size);
         this.size--;
+        if (found >= this.size) this.refreshTop();
         return true;
       }
       if (this.quantities[found] === quantity) return false;
       this.quantities[found] = quantity;
+      if (found === this.size - 1) this.top[1] = quantity;
       return true;
     }
     if (quantity === 0) return false;
-    const insertAt = -found - 1;
-    if (this.size === this.keys.length) this.grow();
+    if (this.size === keys.length) this.grow();
+    const insertAt = low;
     this.keys.copyWithin(insertAt + 1, insertAt, this.size);
     this.quantities.copyWithin(insertAt + 1, insertAt, this.size);
     this.keys[insertAt] = key;
     this.quantities[insertAt] = quantity;
     this.size++;
+    if (insertAt === this.size - 1) {
+      this.top[0] = price;
+      this.top[1] = quantity;
+    }
     return true;
   }
 
   /** Removes every level. */
   clear(): void {
     this.size = 0;
+    this.refreshTop();
+  }
+
+  private refreshTop(): void {
+    const last = this.size - 1;
+    this.top[0] = last < 0 ? Number.NaN : (this.keys[last] as number) * this.direction;
+    this.top[1] = last < 0 ? 0 : (this.quantities[last] as number);
   }
 
   /**
