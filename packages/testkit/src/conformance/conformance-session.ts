@@ -14,14 +14,19 @@ export interface ConformanceSession {
 /** The body of a case. */
 export type ConformanceCaseBody = (session: ConformanceSession) => Promise<void>;
 
+/** One case of the suite: what it is called, what it needs, and what it does. */
+export interface ConformanceCase {
+  readonly name: string;
+  readonly requirements: readonly CaseRequirement[];
+  readonly body: ConformanceCaseBody;
+  readonly hostOptions?: TestHostOptions;
+}
+
 /** What every `register...Cases` function gets. */
 export interface CaseRegistry {
   readonly options: ResolvedConformanceOptions;
   readonly gates: CaseGates;
-  /**
-   * Registers one case with vitest, skipped (with the unmet requirements in its name) when any requirement is
-   * unmet. The body runs in a fresh session that is torn down afterwards whatever happens.
-   */
+  /** Adds one case; it runs in a fresh session, torn down afterwards whatever happens. */
   add(
     name: string,
     requirements: readonly CaseRequirement[],
@@ -30,20 +35,29 @@ export interface CaseRegistry {
   ): void;
 }
 
-/** Builds the {@link CaseRegistry} the case files register through. */
-export function createCaseRegistry(options: ResolvedConformanceOptions, gates: CaseGates): CaseRegistry {
+/** A {@link CaseRegistry} that collects the cases into `cases`. */
+export function createCaseRegistry(
+  options: ResolvedConformanceOptions,
+  gates: CaseGates,
+  cases: ConformanceCase[],
+): CaseRegistry {
   return {
     options,
     gates,
     add(name, requirements, body, hostOptions) {
-      const skip = requirements.some((requirement) => !requirement.met);
-      it.skipIf(skip)(
-        `${name}${describeUnmet(requirements)}`,
-        () => withSession(options, body, hostOptions),
-        options.timeouts.caseMs,
-      );
+      cases.push({ name, requirements, body, ...(hostOptions === undefined ? {} : { hostOptions }) });
     },
   };
+}
+
+/** Registers one case with vitest, skipped (with the unmet requirements in its name) when any is unmet. */
+export function registerWithVitest(options: ResolvedConformanceOptions, conformanceCase: ConformanceCase): void {
+  const skip = conformanceCase.requirements.some((requirement) => !requirement.met);
+  it.skipIf(skip)(
+    `${conformanceCase.name}${describeUnmet(conformanceCase.requirements)}`,
+    () => withSession(options, conformanceCase.body, conformanceCase.hostOptions),
+    options.timeouts.caseMs,
+  );
 }
 
 /** Runs `body` against a fresh fake broker and test host, then stops both (the host first). */

@@ -256,7 +256,7 @@ export function registerOrderCases(registry: CaseRegistry): void {
         `${order.clientOrderId} replaced`,
         (each) => each.clientOrderId === order.clientOrderId && each.status === 'replaced',
       );
-      expect(event.replacedByClientOrderId).toBe(newClientOrderId);
+      expect(event.replacedByClientOrderId, 'replacedByClientOrderId of the replaced event').toBe(newClientOrderId);
       expect(broker.order(order.clientOrderId)?.status).toBe('replaced');
       const open = (await host.connector.getOpenOrders()).map((each) => each.clientOrderId);
       expect(open).toContain(newClientOrderId);

@@ -1,13 +1,8 @@
 import { describe, it } from 'vitest';
 import { CaseGates, probeFakeBroker } from './case-gates';
+import { collectConformanceCases } from './conformance-cases';
 import { type ConnectorConformanceOptions, resolveConformanceOptions } from './conformance-options';
-import { createCaseRegistry } from './conformance-session';
-import { registerConnectionCases } from './connection-cases';
-import { registerContractCases } from './contract-cases';
-import { registerFeedFaultCases } from './feed-fault-cases';
-import { registerMarketDataCases } from './market-data-cases';
-import { registerOrderCases } from './order-cases';
-import { registerOrderFaultCases } from './order-fault-cases';
+import { registerWithVitest } from './conformance-session';
 
 /**
  * Registers with vitest the tickwire connector conformance and fault-injection suite for one plugin and its fake
@@ -55,12 +50,7 @@ export function runConnectorConformance<TConfig>(options: ConnectorConformanceOp
       });
     }
 
-    const registry = createCaseRegistry(resolved, gates);
-    registerContractCases(registry);
-    registerConnectionCases(registry);
-    registerMarketDataCases(registry);
-    registerFeedFaultCases(registry);
-    registerOrderCases(registry);
-    registerOrderFaultCases(registry);
+    for (const conformanceCase of collectConformanceCases(resolved, gates))
+      registerWithVitest(resolved, conformanceCase);
   });
 }
