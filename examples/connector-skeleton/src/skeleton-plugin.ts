@@ -9,7 +9,7 @@ export const skeletonPlugin = defineConnector<SkeletonConfig>({
     packageName: '@example/tickwire-connector-skeleton',
     version: '0.1.0',
     specificationVersion: 'tickwire.connector/v1',
-    // Third-party plugins take a source id from 128-254 and register it in docs/tick-format.md's table.
+    // Third-party plugins take a source id from 128-254 (docs/tick-format.md, "Source ids") and keep it for good.
     tickSourceId: 200,
     displayName: 'Skeleton Exchange',
     description: 'A made-up WebSocket JSON venue: the template for third-party tickwire connectors.',

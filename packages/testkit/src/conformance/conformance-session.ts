@@ -75,6 +75,7 @@ export async function withSession(
       ...hostOptions,
       overrides: { ...options.contextOverrides, ...hostOptions.overrides },
     });
+    broker.attach?.(host.connector);
     await body({ broker, host, options });
   } finally {
     await host?.stop();
