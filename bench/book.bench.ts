@@ -5,7 +5,7 @@ import { OrderBook } from '../packages/core/src/book/order-book';
 import { NaiveMapBook } from './book/naive-map-book';
 import { benchCase } from './lib/bench-case';
 import type { BenchCase, Benchmark } from './lib/bench-types';
-import { GcWindowCounter, performance } from './risk/gc-window-counter';
+import { GcWindowCounter, performance, settleHeap } from './risk/gc-window-counter';
 
 const UPDATES = 4_000_000;
 const NAIVE_UPDATES = 200_000;
@@ -79,6 +79,7 @@ async function measure(stream: UpdateStream, readTop: boolean, gc: GcWindowCount
   book.applySnapshot(levels);
   runTickwire(book, stream, 200_000, readTop);
   book.applySnapshot(levels);
+  await settleHeap();
   const start = performance.now();
   const tickwireCrossed = runTickwire(book, stream, UPDATES, readTop);
   const end = performance.now();

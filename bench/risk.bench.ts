@@ -4,10 +4,11 @@
 // Per-check timers would allocate (process.hrtime.bigint() makes a BigInt per call) and cost more than a check, so
 // checks are timed in batches of 1000 with performance.now(): the p99 reported is the 99th percentile of the
 // per-check time of 10,000 batches, i.e. the p99 batch mean. A single slow check inside a batch is averaged in.
+// The heap is settled (two full GCs) after warm-up, so GC events counted are those of the checks themselves.
 import type { OrderRequest } from '../packages/core/src/domain/order-request';
 import { benchCase } from './lib/bench-case';
 import type { BenchCase, Benchmark } from './lib/bench-types';
-import { GcWindowCounter, performance } from './risk/gc-window-counter';
+import { GcWindowCounter, performance, settleHeap } from './risk/gc-window-counter';
 import { NaiveRiskGate } from './risk/naive-risk-gate';
 import { measureAuditSerialization, measureOmsEvents } from './risk/oms-and-audit-cases';
 import { buildGateWorld, buildRequestPool, discardDecisions, INSTRUMENTS, POOL_SIZE } from './risk/risk-world';
@@ -97,6 +98,7 @@ async function measureGate(
   runGateBatches(world, pool, state, WARMUP_CHECKS / BATCH, undefined);
   state[2] = 0;
   const samples = new Float64Array(checks / BATCH);
+  await settleHeap();
   const start = performance.now();
   runGateBatches(world, pool, state, samples.length, samples);
   const end = performance.now();
@@ -134,6 +136,7 @@ async function measureNaive(pool: readonly OrderRequest[], checks: number, gc: G
   run(WARMUP_CHECKS / BATCH / 5, undefined);
   allowed = 0;
   const samples = new Float64Array(checks / BATCH);
+  await settleHeap();
   const start = performance.now();
   run(samples.length, samples);
   const end = performance.now();

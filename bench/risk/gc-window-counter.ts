@@ -28,3 +28,21 @@ export class GcWindowCounter {
 }
 
 export { performance };
+
+let collect: (() => void) | undefined;
+
+/**
+ * Runs two full collections so garbage from setup and warm-up (and any incremental marking it started) is gone
+ * before a steady-state window opens; otherwise a GC the setup caused can land inside the measurement.
+ */
+export async function settleHeap(): Promise<void> {
+  if (collect === undefined) {
+    const { setFlagsFromString } = await import('node:v8');
+    const { runInNewContext } = await import('node:vm');
+    setFlagsFromString('--expose-gc');
+    collect = runInNewContext('gc') as () => void;
+  }
+  collect();
+  collect();
+  await sleep(20);
+}

@@ -10,7 +10,7 @@ import { symbolIdOf } from '../../packages/core/src/tick/symbol-id';
 
 export const SYMBOL_COUNT = 8;
 /** Twice the gate's duplicate window, so a cycled request's id has always been forgotten when it comes back. */
-export const POOL_SIZE = 131_072;
+export const POOL_SIZE = 32_768;
 const BASE_PRICE = 100;
 
 /** The gate's audit recorder on the hot path: pushes into a preallocated ring; the bench drains it between batches. */
@@ -63,7 +63,7 @@ export const LIMITS: RiskLimits = {
   },
   // One check per simulated millisecond stays inside 5000 per second: every check runs the whole path.
   rates: { maxOrders: 5_000, orderWindowMs: 1_000, maxCancels: 5_000, cancelWindowMs: 1_000 },
-  duplicateWindow: 65_536,
+  duplicateWindow: 16_384,
 };
 
 /**

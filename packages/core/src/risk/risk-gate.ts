@@ -106,7 +106,7 @@ export class RiskGate implements PreTransmitGate {
     const rates = this.limits.rates;
     this.orderRate = new SlidingWindowRate(rates.maxOrders, rates.orderWindowMs);
     this.cancelRate = new SlidingWindowRate(rates.maxCancels, rates.cancelWindowMs);
-    this.recentIds = new ClientOrderIdWindow(this.limits.duplicateWindow ?? 65_536);
+    this.recentIds = new ClientOrderIdWindow(this.limits.duplicateWindow ?? 16_384);
     this.state = TradingStateCode[options.initialTradingState ?? 'active'];
     this.lastAccountLimits = this.limits.accountDefaults;
     const idOf = options.symbolIdOf ?? symbolIdOf;

@@ -52,7 +52,10 @@ export interface RiskLimits {
   /** ...with per-account overrides. */
   readonly accounts?: Readonly<Record<string, Partial<AccountRiskLimits>>>;
   readonly rates: RateLimits;
-  /** How many recent client order ids the duplicate check remembers. Default 65,536. */
+  /**
+   * How many recent client order ids the gate remembers for the duplicate check. Default 16,384: its table (256 KB)
+   * stays in cache; the order manager separately refuses any id it still knows.
+   */
   readonly duplicateWindow?: number;
 }
 
@@ -98,7 +101,7 @@ export function freezeRiskLimits(limits: RiskLimits): FrozenRiskLimits {
       fieldPath: 'duplicateWindow',
       value: window,
       problem: 'expected a whole number from 1 to 16,777,216',
-      fix: 'leave it out for the default of 65,536 remembered client order ids',
+      fix: 'leave it out for the default of 16,384 remembered client order ids',
     });
   }
   if (issues.length > 0) throw new ConfigError({ subject: 'risk limits', issues });
