@@ -5,8 +5,9 @@
 //   sequence number the consumer checks, so both consumers really read every record.
 // - Same capacity (RING_SLOTS records), same batch size on both sides (records per publish call and at most that
 //   many per consume call), same thread arrangement: producer in one worker, consumer in another, main thread
-//   idle. Both consumers busy-poll an empty ring; both producers spin on a full one (tickwire's 'wait' policy
-//   spins before it would sleep).
+//   idle. Both consumers busy-poll an empty ring. On a full ring the ringbuf.js producer spins (it has no
+//   blocking mode); tickwire's producer uses its 'wait' policy, which sleeps until a quarter of the ring is free
+//   and so leaves the CPU to the consumer. Each ring runs in its own best mode for this arrangement.
 // - ringbuf.js gets the best of its API for fixed records: a Uint32Array ring, a staging array of exactly one
 //   batch so `push` uses its TypedArray.set fast path, `pop` of a whole batch (see bench/ring/ringbuf-worker.ts).
 //   tickwire uses its own zero-copy API: fields written straight into claimed slots, read in place by poll().
