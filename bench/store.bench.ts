@@ -27,7 +27,7 @@ import { jsonLinesAppend, rawRead, rawWrite } from './store/store-peers';
 
 const FEED_TICKS = 8 * 1024 * 1024;
 const JSON_LINES_TICKS = 100_000;
-const ROUNDS = 3;
+const ROUNDS = 5;
 const RING_SLOTS = 1 << 16;
 const PUBLISH_BATCH = 4096;
 const BUDGET_TICKS_PER_SECOND = 10e6;

@@ -286,7 +286,10 @@ describe('TickStoreWriter', () => {
     now = 1000;
     writer.flush();
     expect(calls).toEqual(['background']);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The thread pool answers when the disk has; poll (bounded) rather than guess how long that takes.
+    for (let waited = 0; writer.counters[StoreCounter.fsyncs] === 0 && waited < 10_000; waited += 10) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
     expect(writer.counters[StoreCounter.fsyncs]).toBe(1);
     writer.appendRecords(sampleTicks(eurusd, 10, 10), 0, 10);
     writer.close();

@@ -12,10 +12,10 @@ import { resolveStoreOptions } from './store-options';
 import { STORE_COUNTER_COUNT, StoreCounter } from './store-stats';
 import { StoreSymbolCatalog, streamKey } from './store-symbol-catalog';
 import { type AppenderOpening, AppendFailure, TickFileAppender } from './tick-file-appender';
-import { utcDayOfMilliseconds } from './tick-file-path';
 import {
   createTickStream,
   exactDayIndex,
+  isPastStreamDay,
   setStreamDay,
   streamFolder,
   streamHeaderFields,
@@ -23,7 +23,6 @@ import {
 } from './tick-stream';
 
 const RECORD_SIZE = 32;
-const TWO_TO_32 = 0x1_0000_0000;
 
 /**
  * The synchronous heart of the tick store: routes 32-byte records to one append-only file per source, symbol and
@@ -108,7 +107,11 @@ export class TickStoreWriter {
       }
       const low = words[word]!;
       const high = words[word + 1]!;
-      if (stream !== undefined && stream.room > 0 && high * TWO_TO_32 + low < stream.dayEndNs) {
+      if (
+        stream !== undefined &&
+        stream.room > 0 &&
+        (high < stream.dayEndHigh || (high === stream.dayEndHigh && low < stream.dayEndLow))
+      ) {
         // The hot path: a healthy file with room, same day. Eight word copies into its buffer, nothing else.
         const appender = stream.appender!;
         const target = appender.bufferWords;
@@ -289,15 +292,11 @@ export class TickStoreWriter {
       if (entry === undefined) this.emit({ type: 'unknown-symbol', sourceId, symbolId });
       stream = createTickStream(sourceId, symbolId, entry, exactDayIndex(timestampLow, timestampHigh));
       this.streams.set(key, stream);
-    } else if (timestampHigh * TWO_TO_32 + timestampLow >= stream.dayEndNs) {
-      // The double is within 128 ns of the exact time; the exact day decides. Late ticks of an earlier day stay in
-      // the current file: only a later day starts a new one.
-      const dayIndex = exactDayIndex(timestampLow, timestampHigh);
-      if (utcDayOfMilliseconds(dayIndex * 86_400_000) > stream.day) {
-        this.closeStreamFile(stream);
-        setStreamDay(stream, dayIndex);
-        stream.reopenReason = 'new-day';
-      }
+    } else if (isPastStreamDay(stream, timestampLow, timestampHigh)) {
+      // Late ticks of an earlier day stay in the current file: only a later day starts a new one.
+      this.closeStreamFile(stream);
+      setStreamDay(stream, exactDayIndex(timestampLow, timestampHigh));
+      stream.reopenReason = 'new-day';
     }
     if (
       stream.failedUntilMs === 0 &&

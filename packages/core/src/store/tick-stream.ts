@@ -11,6 +11,7 @@ import {
 } from './tick-file-path';
 
 const NANOS_PER_DAY = 86_400_000_000_000;
+const TWO_TO_32 = 0x1_0000_0000;
 
 /** One source + symbol inside the store writer: the file it appends to, its day, and its failure state. */
 export interface TickStream {
@@ -19,8 +20,12 @@ export interface TickStream {
   entry: CatalogEntry | undefined;
   appender: TickFileAppender | undefined;
   day: string;
-  /** UTC midnight after `day` in ns, as a double: exact, since multiples of a day in ns have 16 trailing zero bits. */
-  dayEndNs: number;
+  /**
+   * UTC midnight after `day` in ns, as its high and low 32-bit halves: the hot path compares the high halves
+   * (small integers until 2116) and looks at the low ones only when those are equal.
+   */
+  dayEndHigh: number;
+  dayEndLow: number;
   /**
    * Records the writer's hot path may still copy into the file's buffer. 0 whenever the stream has no healthy
    * file or no registered symbol: every record then takes the slow path, which rotates, counts and retries.
@@ -39,10 +44,18 @@ export function exactDayIndex(timestampLow: number, timestampHigh: number): numb
   return Number(((BigInt(timestampHigh) << 32n) | BigInt(timestampLow)) / 86_400_000_000_000n);
 }
 
+/** Whether a timestamp (as its halves) is at or after the end of the stream's day. */
+export function isPastStreamDay(stream: TickStream, timestampLow: number, timestampHigh: number): boolean {
+  return timestampHigh > stream.dayEndHigh || (timestampHigh === stream.dayEndHigh && timestampLow >= stream.dayEndLow);
+}
+
 /** Moves a stream to the UTC day numbered `dayIndex`. */
 export function setStreamDay(stream: TickStream, dayIndex: number): void {
   stream.day = utcDayOfMilliseconds(dayIndex * 86_400_000);
-  stream.dayEndNs = (dayIndex + 1) * NANOS_PER_DAY;
+  // Multiples of a day in ns have 16 trailing zero bits, so the double is exact and splits exactly.
+  const dayEndNs = (dayIndex + 1) * NANOS_PER_DAY;
+  stream.dayEndHigh = Math.floor(dayEndNs / TWO_TO_32);
+  stream.dayEndLow = dayEndNs - stream.dayEndHigh * TWO_TO_32;
 }
 
 /** A stream seen for the first time, on the day of its first tick, with no file open yet. */
@@ -58,7 +71,8 @@ export function createTickStream(
     entry,
     appender: undefined,
     day: '',
-    dayEndNs: 0,
+    dayEndHigh: 0,
+    dayEndLow: 0,
     room: 0,
     reopenReason: 'first-tick',
     failedUntilMs: 0,
