@@ -1,10 +1,15 @@
 import { TickwireError } from '../errors';
-import { TICK_OFFSET_SOURCE, TICK_OFFSET_SYMBOL_ID, TICK_RECORD_SIZE } from '../tick/tick-layout';
-import { TICK_BATCH_HEADER_SIZE } from './bridge-protocol';
+import { TICK_FORMAT_VERSION, TICK_OFFSET_SOURCE, TICK_OFFSET_SYMBOL_ID, TICK_RECORD_SIZE } from '../tick/tick-layout';
+import { BRIDGE_PROTOCOL_VERSION, TICK_BATCH_HEADER_SIZE } from './bridge-protocol';
 import { PayloadSlabs } from './payload-slabs';
 import { tickTopic, writeTickBatchHeader } from './tick-batch-header';
 
 const recordWords = TICK_RECORD_SIZE / 4;
+/** Typed-array words are in host order; the header is little-endian, so word writes need a little-endian host. */
+const littleEndianHost = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+/** Header bytes 0..3: protocol version, header size, record size, tick format version. */
+const headerWord0 =
+  BRIDGE_PROTOCOL_VERSION | (TICK_BATCH_HEADER_SIZE << 8) | (TICK_RECORD_SIZE << 16) | (TICK_FORMAT_VERSION << 24);
 const headerWords = TICK_BATCH_HEADER_SIZE / 4;
 const symbolIdWord = TICK_OFFSET_SYMBOL_ID / 4;
 /** The word holding `source` (its low byte, little-endian). */
@@ -292,7 +297,13 @@ export class TickBatcher {
     const count = batch.count;
     const used = TICK_BATCH_HEADER_SIZE + count * TICK_RECORD_SIZE;
     const payload = this.slabs.seal(words, used);
-    writeTickBatchHeader(payload, count, this.sessionId, batch.batchSequence);
+    if (littleEndianHost) {
+      // The header of tick-batch-header.ts as four words: no DataView per batch.
+      words[0] = headerWord0;
+      words[1] = count;
+      words[2] = this.sessionId | 0;
+      words[3] = batch.batchSequence | 0;
+    } else writeTickBatchHeader(payload, count, this.sessionId, batch.batchSequence);
     batch.batchSequence = (batch.batchSequence + 1) >>> 0;
     batch.words = null;
     batch.count = 0;
