@@ -3,6 +3,7 @@ import type { OrderRequest, ReplaceRequest } from '../domain/order-request';
 import { isTerminalStatus, type OrderStatus } from '../domain/order-status';
 import { LastQuoteBook, type LastQuoteSource } from '../feed/last-quote-book';
 import { type ListenerErrorHandler, ListenerRegistry } from '../feed/listener-registry';
+import type { KillSwitchTarget } from '../risk/kill-switch';
 import {
   createOrderManagerStats,
   type OrderManagerEvents,
@@ -28,6 +29,8 @@ import { TransmissionHandler } from './transmission-handler';
 
 /** Order-manager settings. */
 export interface OrderManagerOptions {
+  /** A name for reports and the kill switch's results, e.g. the connector's name. */
+  readonly name?: string;
   /** The wire to the broker (a connector, through the runtime). */
   readonly transmitter: OrderTransmitter;
   /** The check run immediately before every transmission: normally the `RiskGate`. */
@@ -63,7 +66,7 @@ export type ReconciliationState = 'idle' | 'reconciling' | 'required';
 
 /**
  * The order manager (OMS): the single place that turns order intents into broker requests and broker events into
- * order state, positions and PnL.
+ * order state, positions and PnL. One per connector; it is also that connector's kill-switch target.
  *
  * - Idempotent submits: the first `submit` for a client order id is sent; any later call with that id returns the
  *   first call's outcome (the same promise) without sending again. Outcomes where nothing can have reached the
@@ -88,7 +91,9 @@ export type ReconciliationState = 'idle' | 'reconciling' | 'required';
  *   timeInForce: 'day', quantity: 10, limitPrice: 189.5 });
  * ```
  */
-export class OrderManager {
+export class OrderManager implements KillSwitchTarget {
+  /** The name given in the options, if any. */
+  readonly name: string | undefined;
   /** Positions and PnL, by account and symbol (also the risk gate's portfolio view). */
   readonly positions: PositionBook;
   /** Running counts; read-only for callers. */
@@ -102,6 +107,7 @@ export class OrderManager {
   private lastBrokerEventMs = Number.NaN;
 
   constructor(options: OrderManagerOptions) {
+    this.name = options.name;
     this.positions = options.positions ?? new PositionBook(options.quotes ?? new LastQuoteBook());
     this.listeners = new ListenerRegistry<OrderManagerEvents>(options.onListenerError);
     this.tracker = new OrderTracker(this.positions, this.listeners, this.stats);

@@ -37,7 +37,10 @@ async function twoConnectors() {
     audit: recorder,
   });
   const brokers = [new FakeTransmitter(), new FakeTransmitter()];
-  const managers = brokers.map((transmitter) => new OrderManager({ transmitter, gate, positions, clock: () => NOW }));
+  const managers = brokers.map(
+    (transmitter, index) =>
+      new OrderManager({ name: index === 0 ? 'alpha' : 'beta', transmitter, gate, positions, clock: () => NOW }),
+  );
   const [alpha, beta] = managers as [OrderManager, OrderManager];
   for (let index = 0; index < 3; index++) {
     expect((await alpha.submit(buy(`a${index}`, 'alpha'))).kind).toBe('accepted');
@@ -47,10 +50,7 @@ async function twoConnectors() {
   beta.onOrderEvent({ clientOrderId: 'b1', status: 'canceled', timestampMs: NOW });
   const killSwitch = new KillSwitch({
     gate,
-    targets: [
-      { name: 'alpha', cancelAllOpenOrders: () => alpha.cancelAllOpenOrders() },
-      { name: 'beta', cancelAllOpenOrders: () => beta.cancelAllOpenOrders() },
-    ],
+    targets: [alpha, beta],
     clock: () => NOW,
   });
   return { gate, positions, quotes, brokers, alpha, beta, killSwitch, recorder };
