@@ -17,6 +17,9 @@ interface Delivery {
   readonly ticksPerSecond: number;
   readonly received: number;
   readonly gaps: number;
+  /** CPU time per million ticks: this Node process (sending), and the Python receiver. */
+  readonly nodeCpuMsPerMillion: number;
+  readonly pythonCpuMsPerMillion: number;
 }
 
 async function deliverThroughBridge(records: Uint8Array, batch: number): Promise<Delivery> {
@@ -32,6 +35,7 @@ async function deliverThroughBridge(records: Uint8Array, batch: number): Promise
   const receiver = startPython('tick_receiver.py', [publish, String(totalTicks), 'tickwire']);
   try {
     await receiver.nextLine(20_000);
+    const cpu = process.cpuUsage();
     // Like the runtime's ring drain: a pass of ticks, then the event loop turns (zeromq.js hands back sent buffers).
     const chunk = 8192;
     for (let first = 0; first < totalTicks; first += chunk) {
@@ -40,7 +44,7 @@ async function deliverThroughBridge(records: Uint8Array, batch: number): Promise
       await new Promise((resolve) => setImmediate(resolve));
     }
     bridge.flush();
-    return toDelivery(await receiver.nextLine(120_000));
+    return toDelivery(await receiver.nextLine(120_000), process.cpuUsage(cpu));
   } finally {
     await receiver.finished(5000);
     await bridge.stop();
@@ -55,18 +59,26 @@ async function deliverRaw(records: Uint8Array, batch: number): Promise<Delivery>
   try {
     await receiver.nextLine(20_000);
     publisher.stopHeartbeat();
+    const cpu = process.cpuUsage();
     for (const { topic, payload } of batches) void publisher.socket.send([topic, payload]);
-    return toDelivery(await receiver.nextLine(120_000));
+    return toDelivery(await receiver.nextLine(120_000), process.cpuUsage(cpu));
   } finally {
     await receiver.finished(5000);
     publisher.close();
   }
 }
 
-function toDelivery(result: Record<string, unknown>): Delivery {
+function toDelivery(result: Record<string, unknown>, nodeCpu: NodeJS.CpuUsage): Delivery {
   const received = Number(result.received);
   const seconds = Number(result.seconds);
-  return { ticksPerSecond: seconds > 0 ? received / seconds : 0, received, gaps: Number(result.gaps) };
+  const millions = received / 1e6;
+  return {
+    ticksPerSecond: seconds > 0 ? received / seconds : 0,
+    received,
+    gaps: Number(result.gaps),
+    nodeCpuMsPerMillion: (nodeCpu.user + nodeCpu.system) / 1000 / millions,
+    pythonCpuMsPerMillion: (Number(result.cpuSeconds) * 1000) / millions,
+  };
 }
 
 const acceptingHandler: OrderIntentHandler = {
@@ -120,6 +132,8 @@ const benchmark: Benchmark = {
       const best = (runs: Delivery[]) => runs.reduce((a, b) => (b.ticksPerSecond > a.ticksPerSecond ? b : a));
       const tickwire = best(bridgeRuns);
       const raw = best(rawRuns);
+      const cpu = (run: Delivery) =>
+        `node ${run.nodeCpuMsPerMillion.toFixed(0)} + python ${run.pythonCpuMsPerMillion.toFixed(0)} ms CPU per M ticks`;
       cases.push(
         benchCase(
           `ticks to Python, batch ${batch}, ${symbols.length} symbols interleaved`,
@@ -127,7 +141,7 @@ const benchmark: Benchmark = {
           tickwire.ticksPerSecond,
           raw.ticksPerSecond,
           'raw zeromq.js -> pyzmq',
-          `budget >= 10M ticks/s and >= 0.8x raw; received ${tickwire.received}/${totalTicks} (raw ${raw.received}), gaps ${tickwire.gaps}; rounds ${bridgeRuns.map((run) => (run.ticksPerSecond / 1e6).toFixed(1)).join('/')} vs ${rawRuns.map((run) => (run.ticksPerSecond / 1e6).toFixed(1)).join('/')} M`,
+          `budget >= 10M ticks/s and >= 0.8x raw; received ${tickwire.received}/${totalTicks} (raw ${raw.received}), gaps ${tickwire.gaps}; rounds ${bridgeRuns.map((run) => (run.ticksPerSecond / 1e6).toFixed(1)).join('/')} vs ${rawRuns.map((run) => (run.ticksPerSecond / 1e6).toFixed(1)).join('/')} M; ${cpu(tickwire)} (raw: ${cpu(raw)})`,
         ),
       );
     }

@@ -70,6 +70,7 @@ def run_raw():
     return received, messages, first, last, 0
 
 
+cpu_before = time.process_time()  # all threads of this process, libzmq's I/O thread included
 received, messages, first, last, gaps = run_tickwire() if mode == "tickwire" else run_raw()
 seconds = (last - first) if first is not None and last is not None else 0.0
-say({"received": received, "messages": messages, "seconds": seconds, "gaps": gaps})
+say({"received": received, "messages": messages, "seconds": seconds, "gaps": gaps, "cpuSeconds": time.process_time() - cpu_before})
