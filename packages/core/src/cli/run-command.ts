@@ -23,7 +23,10 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
   const raw =
     options.config === undefined ? structuredClone(EMBEDDED_DEFAULT_CONFIG) : await loadConfigFile(options.config);
   if (options.storeDir !== undefined && typeof raw === 'object' && raw !== null) {
-    (raw as { store?: unknown }).store = { ...((raw as { store?: object }).store ?? {}), dir: resolve(options.storeDir) };
+    (raw as { store?: unknown }).store = {
+      ...((raw as { store?: object }).store ?? {}),
+      dir: resolve(options.storeDir),
+    };
   }
   const runtime = await createRuntime(raw, {
     configSource: options.config ?? 'the embedded default',

@@ -20,6 +20,8 @@ import type { SpscRing } from '../ring/spsc-ring';
 export interface ConnectorHostOptions {
   readonly connectorId: string;
   readonly plugin: ConnectorPlugin;
+  /** The tick source's short name from the source registry. */
+  readonly sourceName: string;
   /** The plugin's config, already validated by its schema. */
   readonly config: unknown;
   /** The raw config as the user wrote it: its secret values are masked in every log line. */
@@ -70,7 +72,7 @@ export class ConnectorHost {
     this.connectorId = options.connectorId;
     this.packageName = options.plugin.manifest.packageName;
     this.sourceId = options.plugin.manifest.tickSourceId;
-    this.sourceName = options.plugin.manifest.displayName;
+    this.sourceName = options.sourceName;
     this.symbols = options.symbols;
     this.ring = options.ring;
     this.orderManager = options.createOrderManager({

@@ -24,6 +24,16 @@ function isModuleNotFound(error: unknown, packageName: string): boolean {
   return (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') && message.includes(`'${packageName}'`);
 }
 
+function sourceSlug(packageName: string): string {
+  const last = packageName.split('/').pop() ?? packageName;
+  return (
+    last
+      .replace(/^(tickwire-)?connector-/, '')
+      .replace(/[^A-Za-z0-9._-]/g, '-')
+      .slice(0, 32) || 'source'
+  );
+}
+
 function notInstalled(packageName: string, cause: unknown): PluginError {
   return new PluginError({
     code: 'PLUGIN_NOT_INSTALLED',
@@ -58,7 +68,12 @@ export async function loadConnectorPlugin(
   }
   const plugin = checkPluginCompatibility(namespace, packageName);
   try {
-    sources.claim({ id: plugin.manifest.tickSourceId, owner: packageName, name: plugin.manifest.displayName });
+    const id = plugin.manifest.tickSourceId;
+    // A built-in id is already held by its package under its short name: the same owner keeps that name.
+    const held = sources.get(id);
+    // Otherwise the name is a slug of the package, since the tick store uses it as a directory name.
+    const name = held?.owner === packageName ? held.name : sourceSlug(packageName);
+    sources.claim({ id, owner: packageName, name });
   } catch (error) {
     throw new PluginError({
       code: 'SOURCE_ID_CONFLICT',

@@ -12,6 +12,8 @@ export interface PreparedConnector {
   readonly plugin: ConnectorPlugin;
   /** The plugin config after the plugin's schema (defaults applied). */
   readonly config: unknown;
+  /** The tick source's short name (a directory name in the tick store). */
+  readonly sourceName: string;
 }
 
 /** How {@link prepareConnectors} finds plugins. */
@@ -77,7 +79,7 @@ export async function prepareConnectors(
         fieldPathPrefix: `${fieldPath}.config`,
         connectorId: id,
       });
-      prepared.push({ id, entry, plugin, config: validated });
+      prepared.push({ id, entry, plugin, config: validated, sourceName: sources.nameOf(plugin.manifest.tickSourceId) });
     } catch (error) {
       if (!ConfigError.isInstance(error)) throw error;
       issues.push(...error.issues);

@@ -134,7 +134,7 @@ export async function createRuntime(rawConfig: unknown, options: RuntimeOptions 
   const hosts = new Map<string, ConnectorHost>();
   const rings: SpscRing[] = [];
   const healthCounts: HealthReportCounts = { stale: 0, gaps: 0, resyncs: 0, protocolErrors: 0 };
-  for (const { id, entry, plugin, config: pluginConfig } of prepared) {
+  for (const { id, entry, plugin, config: pluginConfig, sourceName } of prepared) {
     const ring = SpscRing.create({
       capacity: config.ring.capacity,
       overflow: config.ring.overflow,
@@ -146,6 +146,7 @@ export async function createRuntime(rawConfig: unknown, options: RuntimeOptions 
     const host = new ConnectorHost({
       connectorId: id,
       plugin,
+      sourceName,
       config: pluginConfig,
       rawConfig: entry.config,
       symbols: instrumentSymbols,
