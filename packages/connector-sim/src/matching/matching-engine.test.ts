@@ -304,6 +304,23 @@ describe('MatchingEngine: rejects and idempotency', () => {
     expect(engine.openOrders()).toHaveLength(1);
   });
 
+  it('can take an order and then reject it (a scripted asynchronous rejection)', () => {
+    const { engine, events, now } = setUp();
+    const outcome = engine.submit(
+      { clientOrderId: 'late-no', symbol: 'SIM-A', side: 'buy', type: 'market', timeInForce: 'day', quantity: 5 },
+      now(),
+      'symbol halted',
+    );
+    expect(outcome.outcome).toBe('accepted');
+    expect(events).toEqual([
+      expect.objectContaining({ clientOrderId: 'late-no', status: 'rejected', reason: 'symbol halted' }),
+    ]);
+    expect(events[0]!.brokerOrderId).toMatch(/^SIM-/);
+    expect(engine.openOrders()).toEqual([]);
+    expect(engine.portfolio.positions()).toEqual([]);
+    expect(engine.getOrder('late-no')!.status).toBe('rejected');
+  });
+
   it('sizes a notional market order from the touch', () => {
     const { events, submit } = setUp();
     submit({ clientOrderId: 'cash', quantity: undefined, notional: 100 });

@@ -132,8 +132,11 @@ export class MatchingEngine implements MarketListener {
    * once. A refused one is not reported: the venue answers the request with the reason, which the connector turns
    * into a rejected promise. A client order id the venue already holds is not a new order: the existing one is
    * returned and nothing is reported (an idempotent retry).
+   *
+   * @param rejectAfterAccepting - a scripted fault: a valid order is taken (and stored) but reported `rejected`
+   *   with this reason instead of going live, the way some brokers reject asynchronously.
    */
-  submit(request: OrderRequest, nowMs: number): SubmitOutcome {
+  submit(request: OrderRequest, nowMs: number, rejectAfterAccepting?: string): SubmitOutcome {
     const existing = this.orders.get(request.clientOrderId);
     if (existing !== undefined) return { outcome: 'duplicate', order: existing };
     const check = this.validator.check(request, this.nextBrokerOrderId(), nowMs);
@@ -143,16 +146,9 @@ export class MatchingEngine implements MarketListener {
       return { outcome: 'rejected', reason: postOnlyReason(order) };
     }
     this.orders.set(order.clientOrderId, order);
-    this.activate(order, nowMs);
+    if (rejectAfterAccepting !== undefined) this.close(order, 'rejected', nowMs, rejectAfterAccepting);
+    else this.activate(order, nowMs);
     return { outcome: 'accepted', order };
-  }
-
-  /**
-   * Reports `rejected` for an order the venue first took and then refused (a scripted fault: some brokers reject
-   * asynchronously). Nothing is stored.
-   */
-  rejectAfterAccepting(clientOrderId: string, reason: string, nowMs: number): void {
-    this.onEvent({ clientOrderId, status: 'rejected', brokerStatus: 'rejected', reason, timestampMs: nowMs });
   }
 
   /** Cancels an open order at venue time `nowMs`, reporting `canceled`. */
