@@ -14,6 +14,8 @@ const ALPACA_TIME_IN_FORCE = new Set(['day', 'gtc', 'opg', 'cls', 'ioc', 'fok'])
 export function formatAlpacaDecimal(value: number): string {
   const text = String(value);
   if (!/e/i.test(text)) return text;
+  // toFixed itself switches to exponents from 1e21 up; such values are whole numbers anyway.
+  if (Math.abs(value) >= 1e21) return BigInt(value).toString();
   return value.toFixed(12).replace(/\.?0+$/, '');
 }
 

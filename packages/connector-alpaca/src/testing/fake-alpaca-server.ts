@@ -411,7 +411,12 @@ export class FakeAlpacaServer {
       if (session.socket.readyState === session.socket.OPEN) session.socket.ping();
   }
 
-  #tradeUpdateMessage(event: string, order: FakeOrder, execution?: FakeAlpacaExecution, statusOverride?: string): unknown {
+  #tradeUpdateMessage(
+    event: string,
+    order: FakeOrder,
+    execution?: FakeAlpacaExecution,
+    statusOverride?: string,
+  ): unknown {
     const timestamp = execution?.timestamp ?? order.updatedAt;
     const data = {
       event,
