@@ -144,7 +144,7 @@ export class CoinbaseConnector implements ITradingConnector {
     await this.#market.unsubscribe(request.symbols, this.#channelsOf(request));
   }
 
-  submitOrder(order: OrderRequest): Promise<OrderAck> {
+  async submitOrder(order: OrderRequest): Promise<OrderAck> {
     this.#assertConnected(`submit order ${order.clientOrderId}`);
     return this.#orders.submit(order);
   }

@@ -26,6 +26,10 @@ import type { CoinbaseVenueClock } from './coinbase-venue-clock';
 
 // Coinbase cancels at most this many orders in one batch_cancel call.
 const BATCH_CANCEL_LIMIT = 100;
+// Reconciliation asks for fills from this long before the given time: a fill stamped in the same instant as the
+// disconnect, or a clock offset measured a little wrong, must not fall outside the window. Extra fills are harmless
+// (the order manager deduplicates them by execution id); a missing one is not.
+const RECONCILE_LOOKBACK_MS = 2_000;
 
 /**
  * Order entry over REST: create (every order configuration), batch cancel, open orders and reconciliation. Keeps
@@ -145,10 +149,10 @@ export class CoinbaseOrderEntry {
 
   /**
    * Open orders now; orders that were working when last heard of, or that filled since `sinceMs`, and are final
-   * now; and every fill at or after `sinceMs` (host time, converted to Coinbase's clock).
+   * now; and every fill at or after `sinceMs` (host time, converted to Coinbase's clock, with a small lookback).
    */
   async reconcile(sinceMs: number): Promise<ReconciliationReport> {
-    const venueSinceMs = this.#venueClock.toVenueMs(sinceMs);
+    const venueSinceMs = this.#venueClock.toVenueMs(sinceMs) - this.#venueClock.uncertaintyMs - RECONCILE_LOOKBACK_MS;
     const [open, fills] = await Promise.all([this.#history.openOrders(), this.#history.fillsSince(venueSinceMs)]);
     for (const order of open) this.#learn(order);
     const openIds = new Set(open.map((order) => order.order_id));

@@ -33,6 +33,11 @@ export class CoinbaseVenueClock {
     return this.#skew.estimate()?.offsetMs ?? 0;
   }
 
+  /** How far off {@link offsetMs} may be, ms (half the best round trip); 0 before the first sample. */
+  get uncertaintyMs(): number {
+    return this.#skew.estimate()?.uncertaintyMs ?? 0;
+  }
+
   /** Adds one round trip to the server's time endpoint. */
   addSample(sentAtMs: number, serverTimeMs: number, receivedAtMs: number): void {
     this.#skew.addSample({ sentAtMs, serverTimeMs, receivedAtMs });
