@@ -13,6 +13,7 @@ export interface NaiveLimits {
   maxOrdersPerWindow: number;
   windowMs: number;
   staleAfterMs: number;
+  duplicateWindow: number;
 }
 
 interface CheckResult {
@@ -43,10 +44,12 @@ export class NaiveRiskGate {
   private readonly recentOrders: number[] = [];
   private readonly seenIds = new Set<string>();
   private readonly checks: Array<(context: CheckContext) => CheckResult>;
+  private readonly duplicateWindow: number;
   openOrders = 0;
   dailyPnl = 0;
 
   constructor(instruments: readonly Instrument[], limits: NaiveLimits) {
+    this.duplicateWindow = limits.duplicateWindow;
     for (const instrument of instruments) this.instruments.set(instrument.symbol, { ...instrument });
     this.checks = [
       (c) => (c.instrument ? { ok: true } : { ok: false, reason: 'unknown instrument' }),
@@ -111,7 +114,7 @@ export class NaiveRiskGate {
     if (failed) return failed.reason ?? 'denied';
     this.recentOrders.push(nowMs);
     this.seenIds.add(order.clientOrderId);
-    if (this.seenIds.size > 65_536) this.seenIds.delete(this.seenIds.values().next().value as string);
+    if (this.seenIds.size > this.duplicateWindow) this.seenIds.delete(this.seenIds.values().next().value as string);
     return 'ok';
   }
 }
