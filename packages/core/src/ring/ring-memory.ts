@@ -11,14 +11,27 @@ import { type RingStats, readRingStats } from './ring-stats';
 export const SPINS_BEFORE_SLEEP = 512;
 
 /**
- * True where a plain read right after `Atomics.store` cannot be served before the store is visible: on x86-64
- * the store compiles to a locked instruction, a full fence. There the hot paths read the other side's waiting
- * flag with a plain read instead of `Atomics.load`, which on Node 20 is a builtin call of ~25 ns, as much as
- * the rest of a publish. Weaker memory models (arm64) let a plain load overtake the store, so they keep
- * `Atomics.load` and its sequential consistency, which the sleep/wake handshake depends on.
+ * True on x86 (total store order): other cores see one core's stores in program order, and loads are not
+ * reordered with other loads. There a plain store of the tail after plain stores into the slot publishes the
+ * record as safely as `Atomics.store` (V8 emits typed-array stores in program order), and a commit costs a
+ * few nanoseconds instead of a builtin call plus a full fence that waits for every slot store to drain. Other
+ * architectures (arm64) keep `Atomics` for every shared index and flag.
+ *
+ * The one thing x86 does reorder is a later load ahead of an earlier store: a committing producer may read the
+ * consumer's waiting flag before its tail store is visible. The consumer covers that window: after raising its
+ * flag it re-checks the tail for a few microseconds before sleeping, and never sleeps longer than
+ * {@link CONSUMER_SLEEP_SLICE_MS} at a time (see SpscRing.waitForData).
  */
-export const STORE_FENCES_LATER_LOADS =
-  typeof process !== 'undefined' && (process.arch === 'x64' || process.arch === 'ia32');
+export const TOTAL_STORE_ORDER = typeof process !== 'undefined' && (process.arch === 'x64' || process.arch === 'ia32');
+
+/**
+ * Re-checks of the tail a consumer makes after raising its waiting flag and before sleeping (a few
+ * microseconds): long enough for a tail store still in the producer's store buffer to become visible.
+ */
+export const CHECKS_AFTER_ANNOUNCING_SLEEP = 128;
+
+/** Longest single sleep of a consumer, so that even a wake-up lost to the race above costs at most this. */
+export const CONSUMER_SLEEP_SLICE_MS = 100;
 
 /**
  * Longest single `Atomics.wait`, in ms. Waits are budgeted in whole milliseconds and cut into slices no longer

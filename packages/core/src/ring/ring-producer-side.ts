@@ -1,6 +1,6 @@
 import { RingError } from './ring-error';
 import { HeaderWord, RING_SLOT_BYTES, RING_SLOT_SHIFT, type RingHeaderConfig } from './ring-layout';
-import { MAX_WAIT_SLICE_MS, RingMemory, STORE_FENCES_LATER_LOADS } from './ring-memory';
+import { MAX_WAIT_SLICE_MS, RingMemory, TOTAL_STORE_ORDER } from './ring-memory';
 import { highWordOf, storeWideCounterAcrossWrap } from './ring-wide-counter';
 
 /**
@@ -61,7 +61,7 @@ export abstract class RingProducerSide extends RingMemory {
     const next = (this.tail + 1) | 0;
     this.tail = next;
     if (next === 0) this.publishAcrossWrap(next);
-    else Atomics.store(this.header, HeaderWord.tail, next);
+    else this.publishTail(next);
     this.wakeConsumerIfAsleep();
   }
 
@@ -105,7 +105,7 @@ export abstract class RingProducerSide extends RingMemory {
     const next = (previous + count) | 0;
     this.tail = next;
     if (next >>> 0 < previous >>> 0) this.publishAcrossWrap(next);
-    else Atomics.store(this.header, HeaderWord.tail, next);
+    else this.publishTail(next);
     this.wakeConsumerIfAsleep();
   }
 
@@ -139,9 +139,17 @@ export abstract class RingProducerSide extends RingMemory {
     return true;
   }
 
-  // After a tail store: a consumer that raised its flag before that store could not see the new tail, so ring.
+  // Makes the records up to `next` visible to the consumer; see TOTAL_STORE_ORDER for why a plain store will do
+  // on x86.
+  private publishTail(next: number): void {
+    if (TOTAL_STORE_ORDER) this.header[HeaderWord.tail] = next;
+    else Atomics.store(this.header, HeaderWord.tail, next);
+  }
+
+  // After a tail store: a consumer that raised its flag before that store may not have seen the new tail, so
+  // ring its doorbell.
   private wakeConsumerIfAsleep(): void {
-    const sleeper = STORE_FENCES_LATER_LOADS
+    const sleeper = TOTAL_STORE_ORDER
       ? this.header[HeaderWord.consumerWaiting]!
       : Atomics.load(this.header, HeaderWord.consumerWaiting);
     if (sleeper !== 0) this.wake(HeaderWord.consumerWaiting, sleeper);

@@ -282,9 +282,12 @@ describe('SpscRing close and consumer waits', () => {
 
   it('wakes an async waiter when a record is committed, then when the ring closes', async () => {
     const ring = SpscRing.create({ capacity: 8 });
+    const header = new Int32Array(ring.buffer, 0, RING_HEADER_BYTES / 4);
     const firstWait = ring.waitForDataAsync(10_000);
     setTimeout(() => publish(ring, 7), 20);
     expect(await firstWait).toBe('ready');
+    // The commit saw the waiting flag and rang the doorbell (rather than the wait noticing the record later).
+    expect(header[HeaderWord.consumerDoorbell]).toBe(1);
     expect(drain(ring)).toEqual([7]);
     const secondWait = ring.waitForDataAsync(10_000);
     setTimeout(() => ring.close(), 20);

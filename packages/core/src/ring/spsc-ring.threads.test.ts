@@ -167,7 +167,8 @@ describe('SpscRing blocking consumer in a worker', () => {
       mode: 'block',
       workPerRecord: 0,
       seenBitmap: new SharedArrayBuffer(1),
-      // No timeout to fall back on: a missed wake-up makes this test time out.
+      // No caller timeout to fall back on (the ring itself still re-checks every 100 ms; the doorbell count below
+      // shows the producer's commits rang it).
       idleCheckMs: Number.POSITIVE_INFINITY,
     };
     const consumer = resultOf<ConsumerResult>(
@@ -185,11 +186,14 @@ describe('SpscRing blocking consumer in a worker', () => {
       }
       expect(Atomics.load(header, HeaderWord.consumerWaiting)).not.toBe(0);
     };
+    const doorbell = (): number => Atomics.load(header, HeaderWord.consumerDoorbell);
     await untilAsleep();
+    const rungBeforeCommits = doorbell();
     publish(0);
     publish(1);
     await untilAsleep();
     expect(ring.stats().consumed).toBe(2);
+    expect(doorbell()).toBeGreaterThan(rungBeforeCommits);
     publish(2);
     ring.close();
     expect(await consumer).toMatchObject({ consumed: 3, torn: 0, outOfOrder: 0, duplicates: 0, lastSequence: 2 });

@@ -10,7 +10,12 @@ import {
   ringByteLength,
   writeHeader,
 } from './ring-layout';
-import { MAX_WAIT_SLICE_MS, SPINS_BEFORE_SLEEP } from './ring-memory';
+import {
+  CHECKS_AFTER_ANNOUNCING_SLEEP,
+  CONSUMER_SLEEP_SLICE_MS,
+  MAX_WAIT_SLICE_MS,
+  SPINS_BEFORE_SLEEP,
+} from './ring-memory';
 import { RingProducerSide } from './ring-producer-side';
 import { storeWideCounterAcrossWrap } from './ring-wide-counter';
 
@@ -235,7 +240,8 @@ export class SpscRing extends RingProducerSide {
   /**
    * Blocks this thread (spin briefly, then `Atomics.wait`) until a record is readable, the ring is closed and
    * drained, or `timeoutMs` passes. For worker threads; on the main thread use {@link SpscRing.waitForDataAsync}.
-   * Allocation-free for a whole-millisecond (or infinite) timeout.
+   * Allocation-free for a whole-millisecond (or infinite) timeout. It sleeps in slices of at most 100 ms,
+   * re-checking between them.
    */
   waitForData(timeoutMs = Number.POSITIVE_INFINITY): RingWaitResult {
     for (let spin = 0; spin < SPINS_BEFORE_SLEEP; spin++) {
@@ -248,7 +254,7 @@ export class SpscRing extends RingProducerSide {
     for (;;) {
       const outcome = this.prepareToSleep(budgetMs);
       if (outcome !== null) return outcome;
-      const sliceMs = Math.min(budgetMs, MAX_WAIT_SLICE_MS);
+      const sliceMs = Math.min(budgetMs, CONSUMER_SLEEP_SLICE_MS);
       // Only a timeout spends the budget: a ring means a commit or close, which the next turn sees.
       if (Atomics.wait(this.header, HeaderWord.consumerDoorbell, this.doorbellSeen, sliceMs) === 'timed-out') {
         budgetMs -= sliceMs;
@@ -265,7 +271,7 @@ export class SpscRing extends RingProducerSide {
     for (;;) {
       const outcome = this.prepareToSleep(budgetMs);
       if (outcome !== null) return outcome;
-      const sliceMs = Math.min(budgetMs, MAX_WAIT_SLICE_MS);
+      const sliceMs = Math.min(budgetMs, CONSUMER_SLEEP_SLICE_MS);
       const waiting = atomicsWaitAsync(this.header, HeaderWord.consumerDoorbell, this.doorbellSeen, sliceMs);
       const result = waiting.async ? await waiting.value : waiting.value;
       if (result === 'timed-out') budgetMs -= sliceMs;
@@ -278,17 +284,22 @@ export class SpscRing extends RingProducerSide {
     return closed && this.available() === 0;
   }
 
-  // Raises the consumer's waiting flag, then re-checks; returns a result, or null when it is safe to sleep on the
-  // doorbell value now in doorbellSeen. Flag before re-check is what makes a concurrent commit ring the doorbell.
+  // Raises the consumer's waiting flag, then re-checks for a few microseconds; returns a result, or null when it
+  // is safe to sleep on the doorbell value now in doorbellSeen. Flag before re-check is what makes a concurrent
+  // commit ring the doorbell; re-checking for a while covers a commit whose tail store was still on its way
+  // (see TOTAL_STORE_ORDER).
   private prepareToSleep(budgetMs: number): RingWaitResult | null {
     const header = this.header;
     Atomics.store(header, HeaderWord.consumerWaiting, this.nextSleepToken());
     this.doorbellSeen = Atomics.load(header, HeaderWord.consumerDoorbell);
-    const closed = Atomics.load(header, HeaderWord.closed) !== 0;
     let outcome: RingWaitResult | null = null;
-    if (this.available() > 0) outcome = 'ready';
-    else if (closed) outcome = 'closed';
-    else if (!(budgetMs > 0)) outcome = 'timed-out';
+    for (let check = 0; check < CHECKS_AFTER_ANNOUNCING_SLEEP && outcome === null; check++) {
+      // Closed is read before emptiness: a record committed just before close() must not be missed.
+      const closed = Atomics.load(header, HeaderWord.closed) !== 0;
+      if (this.available() > 0) outcome = 'ready';
+      else if (closed) outcome = 'closed';
+    }
+    if (outcome === null && !(budgetMs > 0)) outcome = 'timed-out';
     if (outcome !== null) Atomics.store(header, HeaderWord.consumerWaiting, 0);
     return outcome;
   }
