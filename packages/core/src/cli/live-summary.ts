@@ -10,7 +10,8 @@ function rate(now: number, before: number, seconds: number): string {
  * two consecutive summaries.
  */
 export function renderLiveSummary(current: RuntimeSummary, previous: RuntimeSummary | undefined): string {
-  const seconds = previous === undefined ? 1 : Math.max(0.001, (current.durationMs - previous.durationMs) / 1000);
+  // Without an earlier sample, rates are averages over the whole run.
+  const seconds = Math.max(0.001, (current.durationMs - (previous?.durationMs ?? 0)) / 1000);
   const before = previous?.ticks ?? { received: 0, consumed: 0 };
   const orders = Object.entries(current.orders.byStatus)
     .map(([status, count]) => `${status} ${count}`)

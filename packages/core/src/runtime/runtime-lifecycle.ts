@@ -97,7 +97,13 @@ export class RuntimeLifecycle {
     this.hub = this.createHub(consumers);
     this.wireOrderEvents();
     this.hub.start();
-    await strategies.start(this.parts.orders, this.parts.quotes, this.parts.symbols, this.parts.feedHealth);
+    await strategies.start(
+      this.parts.orders,
+      this.parts.quotes,
+      this.parts.symbols,
+      this.parts.feedHealth,
+      new Map(this.parts.catalog.instruments.map((instrument) => [instrument.symbol, instrument])),
+    );
 
     const results = await Promise.allSettled([...hosts.values()].map((host) => host.start()));
     const failures = results.filter((result) => result.status === 'rejected');

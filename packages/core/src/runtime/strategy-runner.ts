@@ -1,4 +1,5 @@
 import type { Logger } from '../connector/logger';
+import type { Instrument } from '../domain/instrument';
 import type { FeedHealth } from '../feed/feed-health';
 import type { FeedHealthEvents } from '../feed/feed-health-events';
 import type { LastQuoteBook } from '../feed/last-quote-book';
@@ -40,6 +41,7 @@ export class StrategyRunner implements TickConsumer {
     quotes: LastQuoteBook,
     symbols: SymbolRegistry,
     feedHealth: FeedHealth,
+    instruments: ReadonlyMap<string, Instrument>,
   ): Promise<void> {
     this.accepting = true;
     for (const type of HEALTH_EVENTS) {
@@ -51,6 +53,7 @@ export class StrategyRunner implements TickConsumer {
         nowMs: Date.now,
         symbolOf: (symbolId) => symbols.symbolOf(symbolId),
         lastQuote: (symbol) => quotes.quoteOf(symbol),
+        instrument: (symbol) => instruments.get(symbol),
         submitOrder: (order) =>
           this.accepting
             ? router.submitOrder(order)

@@ -5,8 +5,8 @@ import type { Strategy, StrategyContext } from './strategy';
 
 /** Settings of the example strategy. */
 export interface ExampleStrategyOptions {
-  /** Shares per order. Default 10. */
-  readonly quantity?: number;
+  /** Cash value per order; the quantity is this over the price, on the instrument's quantity step. Default 2,000. */
+  readonly notionalPerOrder?: number;
   /** Smoothing of the mid's moving average, 0..1. Default 0.01. */
   readonly alpha?: number;
   /** Trade when the mid is this many spreads away from its average. Default 3. */
@@ -26,7 +26,7 @@ interface SymbolState {
  * position grows the risk gate starts denying it (max position), which the live summary shows. Not advice.
  */
 export function createExampleStrategy(options: ExampleStrategyOptions = {}): Strategy {
-  const quantity = options.quantity ?? 10;
+  const notionalPerOrder = options.notionalPerOrder ?? 2_000;
   const alpha = options.alpha ?? 0.01;
   const threshold = options.thresholdSpreads ?? 3;
   const cooldownMs = options.cooldownMs ?? 500;
@@ -35,6 +35,12 @@ export function createExampleStrategy(options: ExampleStrategyOptions = {}): Str
   let orderCount = 0;
 
   const send = (symbol: string, side: 'buy' | 'sell', limitPrice: number) => {
+    const step = context?.instrument(symbol)?.quantityIncrement ?? 1;
+    const steps = Math.floor(notionalPerOrder / limitPrice / step);
+    if (steps < 1) return;
+    // Whole steps times the step, rounded to the step's decimals so 3 * 0.0001 is 0.0003, not 0.00030000000000000003.
+    const decimals = Math.max(0, -Math.floor(Math.log10(step)));
+    const quantity = Number((steps * step).toFixed(decimals));
     const clientOrderId = `example-${process.pid}-${++orderCount}`;
     void context
       ?.submitOrder({ clientOrderId, symbol, side, type: 'limit', timeInForce: 'ioc', quantity, limitPrice })

@@ -1,5 +1,6 @@
 import type { IntentOutcome } from '../bridge/intent-handler';
 import type { Logger } from '../connector/logger';
+import type { Instrument } from '../domain/instrument';
 import type { OrderRequest } from '../domain/order-request';
 import type { FeedHealthEvents } from '../feed/feed-health-events';
 import type { LastQuote } from '../feed/last-quote-book';
@@ -12,6 +13,8 @@ export interface StrategyContext {
   nowMs(): number;
   /** The symbol behind a tick's `symbol_id`, when the runtime knows it. */
   symbolOf(symbolId: number): string | undefined;
+  /** A configured instrument (increments, asset class), or undefined for a symbol no connector trades. */
+  instrument(symbol: string): Instrument | undefined;
   /** The last quote of a symbol (fields NaN before the first). */
   lastQuote(symbol: string): LastQuote;
   /** Submits an order; resolves with accepted, denied (with the reason code) or unknown-outcome. Never rejects. */
