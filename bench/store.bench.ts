@@ -44,6 +44,8 @@ function scratchDirectory(): string {
 
 interface StoreRun {
   readonly ticksPerSecond: number;
+  /** CPU time of the whole process (producer and worker threads) per tick, in ns. */
+  readonly cpuNsPerTick: number;
   readonly stats: TickStoreStats;
   readonly directory: string;
 }
@@ -59,23 +61,34 @@ async function storeRun(feed: Uint8Array, fsync: FsyncPolicy): Promise<StoreRun>
     symbols: FEED_SYMBOLS.map((entry) => ({ symbol: entry.symbol, priceIncrement: entry.increment })),
   });
   const startedAt = performance.now();
+  const cpuAtStart = process.cpuUsage();
   const published = publishFeed(ring, feed, PUBLISH_BATCH);
   ring.close();
   const stats = await store.closed;
   const elapsedMs = performance.now() - startedAt;
+  const cpu = process.cpuUsage(cpuAtStart);
   const ticks = feed.length / 32;
   if (published !== ticks || stats.ticksWritten !== ticks || stats.ticksLost !== 0) {
     throw new Error(
       `store run lost ticks: published ${published}, written ${stats.ticksWritten}, lost ${stats.ticksLost}`,
     );
   }
-  return { ticksPerSecond: (ticks / elapsedMs) * 1000, stats, directory };
+  return {
+    ticksPerSecond: (ticks / elapsedMs) * 1000,
+    cpuNsPerTick: ((cpu.user + cpu.system) * 1000) / ticks,
+    stats,
+    directory,
+  };
 }
 
-function rawRun(feed: Uint8Array): number {
+function rawRun(feed: Uint8Array, cpuNsPerTick: number[] = []): number {
   const directory = scratchDirectory();
   try {
-    return (feed.length / 32 / rawWrite(join(directory, 'raw.bin'), feed)) * 1000;
+    const cpuAtStart = process.cpuUsage();
+    const elapsedMs = rawWrite(join(directory, 'raw.bin'), feed);
+    const cpu = process.cpuUsage(cpuAtStart);
+    cpuNsPerTick.push(((cpu.user + cpu.system) * 1000) / (feed.length / 32));
+    return (feed.length / 32 / elapsedMs) * 1000;
   } finally {
     rmSync(directory, { recursive: true, force: true });
   }
@@ -115,11 +128,14 @@ async function writeCases(feed: Uint8Array, label: string): Promise<{ cases: Ben
   const raw: number[] = [];
   const jsonLines: number[] = [];
   const gcEvents: number[] = [];
+  const tickwireCpu: number[] = [];
+  const rawCpu: number[] = [];
   let keep = '';
   for (let round = 0; round < ROUNDS; round++) {
-    raw.push(rawRun(feed));
+    raw.push(rawRun(feed, rawCpu));
     const run = await storeRun(feed, 'none');
     tickwire.push(run.ticksPerSecond);
+    tickwireCpu.push(run.cpuNsPerTick);
     gcEvents.push(run.stats.gcEvents);
     if (keep !== '') rmSync(keep, { recursive: true, force: true });
     keep = run.directory;
@@ -131,7 +147,10 @@ async function writeCases(feed: Uint8Array, label: string): Promise<{ cases: Ben
   const budget =
     `budget >= ${BUDGET_TICKS_PER_SECOND / 1e6}M ticks/s: ${figure >= BUDGET_TICKS_PER_SECOND ? 'met' : 'MISSED'}; ` +
     `>= ${BUDGET_RATIO_TO_RAW} of raw: ${ratio >= BUDGET_RATIO_TO_RAW ? 'met' : 'MISSED'}`;
-  const common = `${FEED_TICKS / 1024 / 1024}Mi ticks, median of ${ROUNDS}; store worker GC events per run: ${gcEvents.join('/')}`;
+  const common =
+    `${FEED_TICKS / 1024 / 1024}Mi ticks, median of ${ROUNDS}; CPU per tick (all threads): ` +
+    `tickwire ${median(tickwireCpu).toFixed(1)} ns, raw ${median(rawCpu).toFixed(1)} ns; ` +
+    `store worker GC events per run: ${gcEvents.join('/')}`;
   return {
     directory: keep,
     cases: [
