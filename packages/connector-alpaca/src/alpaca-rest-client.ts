@@ -3,6 +3,7 @@ import {
   fetchWithRateLimit,
   isTickwireError,
   type Logger,
+  maskSecretValues,
   OrderError,
   type RateLimiter,
   readRateLimitHeaders,
@@ -163,7 +164,7 @@ export class AlpacaRestClient {
     } catch (error) {
       throw new TickwireError({
         code: 'PROTOCOL_ERROR',
-        message: `Alpaca answered ${method} ${path} with HTTP ${answer.status} and a body that is not JSON (${answer.text.slice(0, 80)}...). Check the trading endpoint URL.`,
+        message: `Alpaca answered ${method} ${path} with HTTP ${answer.status} and a body that is not JSON (${maskSecretValues(answer.text.slice(0, 80), [this.#options.credentials.keyId, this.#options.credentials.secretKey])}...). Check the trading endpoint URL.`,
         cause: error,
       });
     }
@@ -236,7 +237,8 @@ export class AlpacaRestClient {
     }
     throw alpacaRestError({
       status: response.status,
-      bodyText: text,
+      // Alpaca never echoes keys, but a proxy or a future message might: errors must not carry them.
+      bodyText: maskSecretValues(text, [settings.credentials.keyId, settings.credentials.secretKey]),
       operation,
       kind: options.kind ?? 'other',
       ...(options.clientOrderId === undefined ? {} : { clientOrderId: options.clientOrderId }),

@@ -1,0 +1,464 @@
+import {
+  isTickwireError,
+  OrderError,
+  RateLimitedError,
+  type RateLimiter,
+  TokenBucketRateLimiter,
+} from '@tickwire/core';
+import type { TestHost } from '@tickwire/testkit';
+import { HttpResponse, http } from 'msw';
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { MSW_BASE, restOnlyHost, WIRE_ACCOUNT, wireOrder } from './__fixtures__/msw-alpaca';
+
+const KEY_ID = 'PKMSWKEY0000000001';
+const SECRET = 'msw-secret-value-0001';
+
+const server = setupServer();
+const account = http.get(`${MSW_BASE}/v2/account`, () => HttpResponse.json(WIRE_ACCOUNT));
+let host: TestHost | undefined;
+
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+beforeEach(() => {
+  vi.stubEnv('APCA_API_KEY_ID', KEY_ID);
+  vi.stubEnv('APCA_API_SECRET_KEY', SECRET);
+  server.use(account);
+});
+afterEach(async () => {
+  await host?.stop();
+  host = undefined;
+  server.resetHandlers();
+  vi.unstubAllEnvs();
+});
+afterAll(() => server.close());
+
+async function connected(config: Record<string, unknown> = {}): Promise<TestHost> {
+  host = restOnlyHost(config);
+  await host.connector.connect();
+  return host;
+}
+
+async function rejection(action: Promise<unknown>): Promise<unknown> {
+  try {
+    await action;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('Alpaca REST (msw)', () => {
+  it('sends the key headers, and reads account and positions whose numbers are strings', async () => {
+    const seen: Headers[] = [];
+    server.use(
+      http.get(`${MSW_BASE}/v2/positions`, ({ request }) => {
+        seen.push(request.headers);
+        return HttpResponse.json([
+          {
+            symbol: 'AAPL',
+            asset_class: 'us_equity',
+            qty: '-5',
+            side: 'short',
+            avg_entry_price: '190.5',
+            market_value: '-950',
+            unrealized_pl: '2.5',
+          },
+          {
+            symbol: 'BTCUSD',
+            asset_class: 'crypto',
+            qty: '0.25',
+            side: 'long',
+            avg_entry_price: '60000',
+            market_value: '15000',
+            unrealized_pl: '0',
+          },
+        ]);
+      }),
+    );
+    const { connector } = await connected();
+    expect(await connector.getAccount()).toEqual({
+      accountId: 'PA3MSW',
+      currency: 'USD',
+      cash: 1000.5,
+      equity: 1500.25,
+      buyingPower: 2001,
+      tradingBlocked: false,
+    });
+    expect(await connector.getPositions()).toEqual([
+      { symbol: 'AAPL', quantity: -5, averagePrice: 190.5, marketValue: -950, unrealizedPnl: 2.5 },
+      { symbol: 'BTC-USD', quantity: 0.25, averagePrice: 60_000, marketValue: 15_000, unrealizedPnl: 0 },
+    ]);
+    expect(seen[0]!.get('apca-api-key-id')).toBe(KEY_ID);
+    expect(seen[0]!.get('apca-api-secret-key')).toBe(SECRET);
+  });
+
+  it('checks the keys on connect: 401 is AUTH_FAILED, state failed, not retried', async () => {
+    let calls = 0;
+    server.use(
+      http.get(`${MSW_BASE}/v2/account`, () => {
+        calls++;
+        return HttpResponse.json({ code: 40110000, message: 'request is not authorized' }, { status: 401 });
+      }),
+    );
+    host = restOnlyHost();
+    const error = await rejection(host.connector.connect());
+    expect(isTickwireError(error, 'AUTH_FAILED')).toBe(true);
+    expect(host.state).toBe('failed');
+    expect(calls).toBe(1);
+  });
+
+  it('submits with the Alpaca body and maps the answer to an acknowledgement', async () => {
+    const bodies: unknown[] = [];
+    server.use(
+      http.post(`${MSW_BASE}/v2/orders`, async ({ request }) => {
+        bodies.push(await request.json());
+        return HttpResponse.json(wireOrder({ status: 'accepted' }));
+      }),
+    );
+    const { connector } = await connected();
+    const ack = await connector.submitOrder({
+      clientOrderId: 'c-1',
+      symbol: 'AAPL',
+      side: 'buy',
+      type: 'limit',
+      timeInForce: 'day',
+      quantity: 10,
+      limitPrice: 50,
+      extendedHours: true,
+    });
+    expect(bodies).toEqual([
+      {
+        symbol: 'AAPL',
+        side: 'buy',
+        type: 'limit',
+        time_in_force: 'day',
+        client_order_id: 'c-1',
+        qty: '10',
+        limit_price: '50',
+        extended_hours: true,
+      },
+    ]);
+    expect(ack).toEqual({
+      clientOrderId: 'c-1',
+      brokerOrderId: 'b-1',
+      status: 'pending-new',
+      acceptedAtMs: Date.parse('2024-03-01T14:30:00Z') + 0.001,
+    });
+  });
+
+  it('maps refusals: 403 insufficient funds and 422 bad parameters, keeping Alpaca code and words', async () => {
+    const answers = [
+      HttpResponse.json({ code: 40310000, message: 'insufficient buying power' }, { status: 403 }),
+      HttpResponse.json({ code: 40010001, message: 'qty must be a whole number' }, { status: 422 }),
+    ];
+    server.use(http.post(`${MSW_BASE}/v2/orders`, () => answers.shift()));
+    const { connector } = await connected();
+    const order = {
+      clientOrderId: 'c-1',
+      symbol: 'AAPL',
+      side: 'buy',
+      type: 'market',
+      timeInForce: 'day',
+      quantity: 10,
+    } as const;
+    const funds = await rejection(connector.submitOrder(order));
+    expect(OrderError.isInstance(funds) && funds.code).toBe('INSUFFICIENT_FUNDS');
+    const rejected = (await rejection(connector.submitOrder(order))) as OrderError;
+    expect(rejected).toMatchObject({
+      code: 'ORDER_REJECTED',
+      brokerCode: 40010001,
+      brokerMessage: 'qty must be a whole number',
+    });
+  });
+
+  it('turns a duplicate client order id into the held order when the terms match, and refuses it when they do not', async () => {
+    server.use(
+      http.post(`${MSW_BASE}/v2/orders`, () =>
+        HttpResponse.json({ code: 40010001, message: 'client_order_id must be unique' }, { status: 422 }),
+      ),
+      http.get(`${MSW_BASE}/v2/orders:by_client_order_id`, ({ request }) =>
+        HttpResponse.json(wireOrder({ client_order_id: new URL(request.url).searchParams.get('client_order_id')! })),
+      ),
+    );
+    const { connector } = await connected();
+    const order = {
+      clientOrderId: 'c-1',
+      symbol: 'AAPL',
+      side: 'buy',
+      type: 'limit',
+      timeInForce: 'day',
+      quantity: 10,
+      limitPrice: 50,
+    } as const;
+    expect(await connector.submitOrder(order)).toMatchObject({
+      clientOrderId: 'c-1',
+      brokerOrderId: 'b-1',
+      status: 'new',
+    });
+    const error = (await rejection(connector.submitOrder({ ...order, quantity: 11 }))) as OrderError;
+    expect(error.code).toBe('DUPLICATE_CLIENT_ORDER_ID');
+    expect(error.message).toContain('qty 10 vs 11');
+  });
+
+  it('says ORDER_OUTCOME_UNKNOWN when a submit may have reached Alpaca, after the safe retries', async () => {
+    let posts = 0;
+    server.use(
+      http.post(`${MSW_BASE}/v2/orders`, () => {
+        posts++;
+        return posts <= 2 ? new HttpResponse('bad gateway', { status: 502 }) : HttpResponse.error();
+      }),
+    );
+    const { connector } = await connected({ restMaxAttempts: 2 });
+    const order = {
+      clientOrderId: 'c-1',
+      symbol: 'AAPL',
+      side: 'buy',
+      type: 'market',
+      timeInForce: 'day',
+      quantity: 1,
+    } as const;
+    expect(((await rejection(connector.submitOrder(order))) as OrderError).code).toBe('ORDER_OUTCOME_UNKNOWN');
+    expect(posts).toBe(2);
+    const network = (await rejection(connector.submitOrder(order))) as OrderError;
+    expect(network.code).toBe('ORDER_OUTCOME_UNKNOWN');
+    expect(network.message).toContain('Reconcile');
+  });
+
+  it('waits out a 429 until X-Ratelimit-Reset, and reports a lasting one as RATE_LIMITED with the wait', async () => {
+    let calls = 0;
+    const resets: number[] = [];
+    const resetSeconds = () => {
+      resets.push(Math.ceil(Date.now() / 1000) + 1);
+      return String(resets.at(-1));
+    };
+    server.use(
+      http.get(`${MSW_BASE}/v2/positions`, () => {
+        calls++;
+        if (calls === 1)
+          return HttpResponse.json(
+            { code: 42910000, message: 'rate limit exceeded' },
+            { status: 429, headers: { 'X-Ratelimit-Reset': resetSeconds() } },
+          );
+        return HttpResponse.json([]);
+      }),
+      http.get(`${MSW_BASE}/v2/orders`, () =>
+        HttpResponse.json(
+          { code: 42910000, message: 'rate limit exceeded' },
+          { status: 429, headers: { 'X-Ratelimit-Remaining': '0', 'X-Ratelimit-Reset': resetSeconds() } },
+        ),
+      ),
+    );
+    const { connector } = await connected({ restMaxAttempts: 2 });
+    expect(await connector.getPositions()).toEqual([]);
+    expect(calls).toBe(2);
+    // The retry waited until the reset the venue named (epoch seconds), not less.
+    expect(Date.now()).toBeGreaterThanOrEqual(resets[0]! * 1000 - 5);
+    const limited = await rejection(connector.getOpenOrders());
+    expect(RateLimitedError.isInstance(limited)).toBe(true);
+    expect((limited as RateLimitedError).retryAfterMs).toBeGreaterThanOrEqual(0);
+    expect((limited as RateLimitedError).retryAfterMs).toBeLessThanOrEqual(2_000);
+  });
+
+  it('paces requests with the 200/min bucket it declares, one token per request', async () => {
+    const taken: string[] = [];
+    server.use(http.get(`${MSW_BASE}/v2/positions`, () => HttpResponse.json([])));
+    host = restOnlyHost(
+      {},
+      {
+        createRateLimiter: (bucket) => {
+          taken.push(`${bucket.name}:${bucket.capacity}:${bucket.refillPerSecond.toFixed(4)}`);
+          const limiter = new TokenBucketRateLimiter({
+            name: bucket.name,
+            capacity: bucket.capacity,
+            refillPerSecond: bucket.refillPerSecond,
+          });
+          const counting: RateLimiter = {
+            name: limiter.name,
+            tryTake: (tokens) => limiter.tryTake(tokens),
+            take: (tokens, signal) => {
+              taken.push('take');
+              return limiter.take(tokens, signal);
+            },
+            msUntilAvailable: (tokens) => limiter.msUntilAvailable(tokens),
+            penalize: (untilMs) => limiter.penalize(untilMs),
+            noteResponse: (response) => limiter.noteResponse(response),
+          };
+          return counting;
+        },
+      },
+    );
+    await host.connector.connect();
+    await host.connector.getPositions();
+    await host.connector.getPositions();
+    expect(taken).toEqual(['rest:200:3.3333', 'take', 'take', 'take']);
+  });
+
+  it('cancels by id (204), maps 404 and 422, and looks the id up when only the client id is known', async () => {
+    const deleted: string[] = [];
+    server.use(
+      http.get(`${MSW_BASE}/v2/orders:by_client_order_id`, () =>
+        HttpResponse.json(wireOrder({ id: 'b-7', client_order_id: 'c-7' })),
+      ),
+      http.delete(`${MSW_BASE}/v2/orders/:id`, ({ params }) => {
+        deleted.push(String(params.id));
+        if (params.id === 'gone')
+          return HttpResponse.json({ code: 40410000, message: 'order not found' }, { status: 404 });
+        if (params.id === 'done')
+          return HttpResponse.json({ code: 42210000, message: 'order is not cancelable' }, { status: 422 });
+        return new HttpResponse(null, { status: 204 });
+      }),
+    );
+    const { connector } = await connected();
+    await connector.cancelOrder({ clientOrderId: 'c-7' });
+    expect(
+      ((await rejection(connector.cancelOrder({ clientOrderId: 'x', brokerOrderId: 'gone' }))) as OrderError).code,
+    ).toBe('ORDER_NOT_FOUND');
+    expect(
+      ((await rejection(connector.cancelOrder({ clientOrderId: 'y', brokerOrderId: 'done' }))) as OrderError).code,
+    ).toBe('ORDER_NOT_CANCELABLE');
+    expect(deleted).toEqual(['b-7', 'gone', 'done']);
+  });
+
+  it('reads the 207 of cancel-all: gone or done orders are fine, others are named', async () => {
+    const answers = [
+      [
+        { id: 'b-1', status: 200 },
+        { id: 'b-2', status: 404, body: { code: 40410000, message: 'order not found' } },
+      ],
+      [
+        { id: 'b-1', status: 200 },
+        { id: 'b-3', status: 500, body: { code: 50010000, message: 'internal server error' } },
+      ],
+    ];
+    server.use(http.delete(`${MSW_BASE}/v2/orders`, () => HttpResponse.json(answers.shift(), { status: 207 })));
+    const { connector } = await connected();
+    await connector.cancelAllOrders!();
+    const error = await rejection(connector.cancelAllOrders!());
+    expect(isTickwireError(error, 'BROKER_UNAVAILABLE')).toBe(true);
+    expect((error as Error).message).toContain(
+      'could not cancel 1 of 2 open orders: b-3 (HTTP 500, "internal server error")',
+    );
+  });
+
+  it('replaces with PATCH and acknowledges the new order', async () => {
+    const patches: unknown[] = [];
+    server.use(
+      http.get(`${MSW_BASE}/v2/orders:by_client_order_id`, () => HttpResponse.json(wireOrder())),
+      http.patch(`${MSW_BASE}/v2/orders/b-1`, async ({ request }) => {
+        patches.push(await request.json());
+        return HttpResponse.json(
+          wireOrder({ id: 'b-2', client_order_id: 'c-2', replaces: 'b-1', qty: '12', limit_price: '49' }),
+        );
+      }),
+    );
+    const { connector } = await connected();
+    const ack = await connector.replaceOrder({
+      clientOrderId: 'c-1',
+      newClientOrderId: 'c-2',
+      quantity: 12,
+      limitPrice: 49,
+    });
+    expect(patches).toEqual([{ client_order_id: 'c-2', qty: '12', limit_price: '49' }]);
+    expect(ack).toMatchObject({ clientOrderId: 'c-2', brokerOrderId: 'b-2', status: 'new' });
+  });
+
+  it('reconciles: open orders, orders it saw working that closed, recent closed ones, and their executions', async () => {
+    const queries: string[] = [];
+    server.use(
+      http.post(`${MSW_BASE}/v2/orders`, () => HttpResponse.json(wireOrder({ id: 'b-old', client_order_id: 'c-old' }))),
+      http.get(`${MSW_BASE}/v2/orders`, ({ request }) => {
+        const query = new URL(request.url).searchParams;
+        queries.push(query.toString());
+        if (query.get('status') === 'open')
+          return HttpResponse.json([wireOrder({ id: 'b-open', client_order_id: 'c-open' })]);
+        return HttpResponse.json([
+          wireOrder({
+            id: 'b-new',
+            client_order_id: 'c-new',
+            status: 'canceled',
+            updated_at: new Date().toISOString(),
+          }),
+        ]);
+      }),
+      http.get(`${MSW_BASE}/v2/orders/b-old`, () =>
+        HttpResponse.json(
+          wireOrder({
+            id: 'b-old',
+            client_order_id: 'c-old',
+            status: 'filled',
+            filled_qty: '10',
+            filled_avg_price: '50',
+            filled_at: new Date().toISOString(),
+          }),
+        ),
+      ),
+    );
+    const { connector } = await connected();
+    await connector.submitOrder({
+      clientOrderId: 'c-old',
+      symbol: 'AAPL',
+      side: 'buy',
+      type: 'limit',
+      timeInForce: 'gtc',
+      quantity: 10,
+      limitPrice: 50,
+    });
+    const sinceMs = Date.now() - 60_000;
+    const report = await connector.reconcile(sinceMs);
+    expect(report.openOrders.map((order) => order.clientOrderId)).toEqual(['c-open']);
+    expect(report.closedOrders.map((order) => [order.clientOrderId, order.status, order.filledQuantity])).toEqual([
+      ['c-old', 'filled', 10],
+      ['c-new', 'canceled', 0],
+    ]);
+    expect(report.fills).toEqual([
+      expect.objectContaining({
+        executionId: 'b-old:filled:10',
+        clientOrderId: 'c-old',
+        quantity: 10,
+        price: 50,
+        side: 'buy',
+        symbol: 'AAPL',
+      }),
+    ]);
+    expect(queries[0]).toContain('status=open');
+    expect(queries[1]).toContain('status=closed');
+    expect(queries[1]).toContain('direction=asc');
+    const after = Date.parse(new URLSearchParams(queries[1]).get('after')!);
+    expect(after).toBeLessThanOrEqual(sinceMs);
+    expect(after).toBeGreaterThan(sinceMs - 10_000);
+  });
+
+  it('never writes the credentials into a log line or an error, whatever the failure', async () => {
+    server.use(
+      http.post(`${MSW_BASE}/v2/orders`, () =>
+        HttpResponse.json({ code: 40310000, message: `key ${KEY_ID} secret ${SECRET} refused` }, { status: 403 }),
+      ),
+      http.get(`${MSW_BASE}/v2/positions`, () => new HttpResponse(`<html>${SECRET}</html>`, { status: 200 })),
+      http.get(`${MSW_BASE}/v2/orders`, () => HttpResponse.error()),
+    );
+    const { connector, logs } = await connected();
+    const errors = [
+      await rejection(
+        connector.submitOrder({
+          clientOrderId: 'c-1',
+          symbol: 'AAPL',
+          side: 'buy',
+          type: 'market',
+          timeInForce: 'day',
+          quantity: 1,
+        }),
+      ),
+      await rejection(connector.getPositions()),
+      await rejection(connector.getOpenOrders()),
+    ];
+    const everything = JSON.stringify([
+      logs,
+      errors.map((error) => [String(error), (error as { toJSON?: () => unknown }).toJSON?.()]),
+    ]);
+    expect(errors.every((error) => isTickwireError(error))).toBe(true);
+    expect(logs.length).toBeGreaterThan(0);
+    expect(everything).not.toContain(SECRET);
+    expect(everything).not.toContain(KEY_ID);
+    expect(everything).toContain('[redacted]');
+  });
+});
