@@ -15,6 +15,7 @@ export type { StoreLock, StoreLockOwner } from './store-lock';
 export { acquireStoreLock, STORE_LOCK_FILE_NAME } from './store-lock';
 export type {
   FsyncPolicy,
+  ResolvedStoreOptions,
   StoreSource,
   StoreSymbol,
   TickStoreWriterEnvironment,
@@ -22,9 +23,10 @@ export type {
 } from './store-options';
 export { STORE_DEFAULTS } from './store-options';
 export type { TickStoreStats } from './store-stats';
+export { readStoreStats, STORE_COUNTER_COUNT, StoreCounter } from './store-stats';
 export { TickBatch } from './tick-batch';
 export type { StoreOperation } from './tick-file-appender';
-export type { TickFileHeader } from './tick-file-header';
+export type { TickFileHeader, TickFileHeaderFields } from './tick-file-header';
 export {
   decodeTickFileHeader,
   encodeTickFileHeader,
@@ -44,6 +46,5 @@ export type { TickStoreOptions } from './tick-store';
 export { TickStore } from './tick-store';
 export type { TickStoreErrorCode } from './tick-store-error';
 export { TickStoreError } from './tick-store-error';
-
 export { TickStoreWriter } from './tick-store-writer';
 export type { TickTimeRange } from './tick-stream-cursor';
