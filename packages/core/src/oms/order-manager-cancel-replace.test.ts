@@ -24,6 +24,7 @@ describe('OrderManager cancel and replace', () => {
     expect(await oms.cancel('c1')).toEqual({ kind: 'not-open', clientOrderId: 'c1', status: 'canceled' });
     expect(gate.calls.filter((call) => call.startsWith('cancel'))).toEqual(['cancel c1', 'cancel c1']);
     expect(transmitter.canceled).toEqual(['c1', 'c1']);
+    expect(transmitter.cancelRequests[0]).toEqual({ clientOrderId: 'c1', brokerOrderId: 'B-c1' });
   });
 
   it('returns the in-flight cancel for a second cancel of the same order', async () => {

@@ -16,14 +16,15 @@ export interface TransmitAcknowledgement {
 }
 
 /**
- * The wire: what the order manager calls to reach the broker. The runtime backs it with a connector's
- * `submitOrder`/`cancelOrder`/`replaceOrder`. A resolved promise means the broker accepted the request (see
+ * The wire: what the order manager calls to reach the broker. An `ITradingConnector` fits as is (its
+ * `submitOrder`/`cancelOrder`/`replaceOrder` have these shapes). A resolved promise means the broker accepted the request (see
  * {@link TransmitAcknowledgement} for what is read from the value); a thrown error is classified by
  * {@link TransmitErrorClassifier}.
  */
 export interface OrderTransmitter {
   submitOrder(request: OrderRequest): Promise<unknown>;
-  cancelOrder(clientOrderId: string): Promise<unknown>;
+  /** `brokerOrderId` is passed when known, which saves the connector a lookup. */
+  cancelOrder(request: { readonly clientOrderId: string; readonly brokerOrderId?: string }): Promise<unknown>;
   replaceOrder(request: ReplaceRequest): Promise<unknown>;
 }
 
@@ -123,7 +124,7 @@ export interface BrokerReconciliationState {
   readonly closedOrders?: readonly OrderSnapshot[];
 }
 
-/** The connector side of reconciliation: the runtime backs it with the connector's reconciliation call. */
+/** The connector side of reconciliation: an `ITradingConnector` fits as is (its `reconcile(sinceMs)`). */
 export interface ReconciliationSource {
   reconcile(sinceMs: number): Promise<BrokerReconciliationState>;
 }

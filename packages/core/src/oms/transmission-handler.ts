@@ -78,7 +78,9 @@ export class TransmissionHandler {
         return Promise.resolve({ kind: 'denied', clientOrderId, reasonCode: code, reason: gate.reasonName(code) });
     }
     this.tracker.transition(record, 'pending-cancel', 'cancel');
-    const pending = this.call(() => this.options.transmitter.cancelOrder(clientOrderId)).then(
+    const brokerOrderId = record.brokerOrderId;
+    const request = brokerOrderId === undefined ? { clientOrderId } : { clientOrderId, brokerOrderId };
+    const pending = this.call(() => this.options.transmitter.cancelOrder(request)).then(
       (): CancelOutcome => ({ kind: 'sent', clientOrderId }),
       (error: unknown): CancelOutcome => this.cancelFailed(record, error),
     );

@@ -10,6 +10,7 @@ type Answer = TransmitAcknowledgement | undefined | Error | 'hang';
 export class FakeTransmitter implements OrderTransmitter {
   readonly submitted: OrderRequest[] = [];
   readonly canceled: string[] = [];
+  readonly cancelRequests: Array<{ readonly clientOrderId: string; readonly brokerOrderId?: string }> = [];
   readonly replaced: ReplaceRequest[] = [];
   readonly submitAnswers: Answer[] = [];
   readonly cancelAnswers: Answer[] = [];
@@ -24,8 +25,9 @@ export class FakeTransmitter implements OrderTransmitter {
     return this.answer(this.submitAnswers.shift(), { brokerOrderId: `B-${request.clientOrderId}` });
   }
 
-  cancelOrder(clientOrderId: string): Promise<unknown> {
-    this.canceled.push(clientOrderId);
+  cancelOrder(request: { readonly clientOrderId: string; readonly brokerOrderId?: string }): Promise<unknown> {
+    this.canceled.push(request.clientOrderId);
+    this.cancelRequests.push(request);
     return this.answer(this.cancelAnswers.shift(), undefined);
   }
 
