@@ -53,6 +53,15 @@ interface StoreRun {
 /** Publishes the whole feed through a ring into a fresh store; timed from the first publish to the closed files. */
 async function storeRun(feed: Uint8Array, fsync: FsyncPolicy): Promise<StoreRun> {
   const directory = scratchDirectory();
+  try {
+    return await timedStoreRun(feed, fsync, directory);
+  } catch (error) {
+    rmSync(directory, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+async function timedStoreRun(feed: Uint8Array, fsync: FsyncPolicy, directory: string): Promise<StoreRun> {
   const ring = SpscRing.create({ capacity: RING_SLOTS, waitTimeoutMs: 60_000 });
   const store = await TickStore.start({
     ring,
