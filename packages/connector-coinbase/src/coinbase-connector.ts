@@ -249,7 +249,8 @@ export class CoinbaseConnector implements ITradingConnector {
     const market = this.#market.socket.state;
     const user = this.#user.socket.state;
     if (market === 'failed' || user === 'failed' || market === 'disconnected' || user === 'disconnected') {
-      if (this.#stopping) return;
+      // Sockets close themselves when the host aborts the context signal: that is a stop, not a failure.
+      if (this.#stopping || this.#context.signal.aborted) return;
       const error = change?.error;
       this.#tracker.transition('failed', change?.reason ?? 'a Coinbase socket gave up', error);
       void Promise.all([this.#market.close(), this.#user.close()]);
