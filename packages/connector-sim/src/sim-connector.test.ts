@@ -105,6 +105,22 @@ describe('SimConnector market data', () => {
     await sim.disconnect();
   });
 
+  it('ends subscriptions on disconnect() but keeps orders and positions for the next connect()', async () => {
+    const { sim, clock, writer } = createSimHarness();
+    await sim.connect();
+    await sim.subscribe({ symbols: ['SIM-AAPL'], kinds: ['quotes'] });
+    const resting = sim.submitOrder({ ...appleMarket('kept', 3), type: 'limit', limitPrice: 100 });
+    await clock.advance(10);
+    await resting;
+    await sim.disconnect();
+    const atDisconnect = writer.count;
+    await sim.connect();
+    await clock.advance(100);
+    expect(writer.count).toBe(atDisconnect);
+    expect((await sim.getOpenOrders()).map((order) => order.clientOrderId)).toEqual(['kept']);
+    await sim.disconnect();
+  });
+
   it('replays the same market for the same seed and clock', async () => {
     const run = async (seed: number) => {
       const { sim, clock, writer } = createSimHarness({ seed });

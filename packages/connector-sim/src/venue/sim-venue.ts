@@ -125,7 +125,10 @@ export class SimVenue implements SimFaultTarget {
     this.runLoop();
   }
 
-  /** Stops the loop and closes the link (the client disconnected); events in flight are dropped. */
+  /**
+   * Stops the loop and closes the link (the client disconnected): events in flight are dropped and every
+   * subscription ends, as on a closed connection. Orders and positions stay at the venue.
+   */
   stop(): void {
     if (!this.running) return;
     this.running = false;
@@ -133,6 +136,8 @@ export class SimVenue implements SimFaultTarget {
     this.loopTimer = undefined;
     this.setLink(false);
     this.delivery.close();
+    for (let symbolIndex = 0; symbolIndex < this.instruments.size; symbolIndex++)
+      this.feed.setSubscribed(symbolIndex, 0);
   }
 
   /** Publishes `kinds` (a `SUBSCRIBE_*` mask) for the symbols; newly quoted symbols get a snapshot first. */
