@@ -44,9 +44,9 @@ export function rawBatches(
       payload.writeUInt8(32, 2);
       payload.writeUInt8(1, 3);
       payload.writeUInt32LE(chunk.length, 4);
-      chunk.forEach((index, position) =>
-        payload.set(records.subarray(index * 32, index * 32 + 32), HEADER_BYTES + position * 32),
-      );
+      for (const [position, index] of chunk.entries()) {
+        payload.set(records.subarray(index * 32, index * 32 + 32), HEADER_BYTES + position * 32);
+      }
       out.push({ topic, payload });
     }
   }

@@ -141,9 +141,9 @@ describe('TickBatcher', () => {
     batcher.add(encodeTestTicks(interleavedTicks(7, [3], 3, 9)), 3); // partial, after a give-back of the slab
     const copies = sent.map((batch) => Buffer.from(batch.payload));
     batcher.add(encodeTestTicks(interleavedTicks(7, [1, 2, 3, 4], 40, 100)), 160);
-    sent
-      .slice(0, copies.length)
-      .forEach((batch, index) => expect(Buffer.from(batch.payload).equals(copies[index]!)).toBe(true));
+    for (const [index, batch] of sent.slice(0, copies.length).entries()) {
+      expect(Buffer.from(batch.payload).equals(copies[index]!)).toBe(true);
+    }
     const regions = sent.map(
       (batch) => [batch.payload.buffer, batch.payload.byteOffset, batch.payload.byteLength] as const,
     );
