@@ -42,7 +42,7 @@ export const MAX_WAIT_SLICE_MS = 2 ** 30 - 1;
 
 /**
  * The shared memory of a ring as one thread sees it: the header, the typed views over the slot region, and what
- * either side may do at any time (close, read stats). {@link SpscRing} adds the producer and consumer halves.
+ * either side may do at any time (close, read stats). `SpscRing` adds the producer and consumer halves.
  */
 export abstract class RingMemory {
   /** The shared memory: send this to the other thread and call `SpscRing.attach` there. */
