@@ -43,6 +43,7 @@ export class SkeletonQuoteStream {
       asz: askSize,
       ts: venueNowMs,
     };
+    // The fake knows exactly which quotes are snapshots (none) and which follow a gap, so it says so for each.
     const logged: FakeQuote = {
       symbol,
       bid,
@@ -50,7 +51,8 @@ export class SkeletonQuoteStream {
       bidSize,
       askSize,
       venueTimeMs: venueNowMs,
-      ...(stream.gapBefore ? { gapBefore: true } : {}),
+      snapshot: false,
+      gapBefore: stream.gapBefore,
     };
     stream.gapBefore = false;
     return { frame, logged };

@@ -14,7 +14,7 @@ const CAUGHT_BY: readonly (readonly [defect: string, casePrefix: string, failure
   ['drops every fourth tick', 'quotes become ticks', /ticks that do not match the quotes/],
   ['stamps ticks with the local clock', 'clock skew on the host', /ticks that do not match the quotes/],
   ['stamps ticks with the local clock', 'clock skew at the venue', /ticks that do not match the quotes/],
-  ['never sets GAP_BEFORE', 'venue sequence gap', /ticks that do not match the quotes/],
+  ['never sets GAP_BEFORE', 'venue sequence gap', /waiting for a \w+ tick flagged GAP_BEFORE/],
   ['never sets GAP_BEFORE', 'reconnect after a drop', /first tick after the reconnect .* carries GAP_BEFORE/],
   ['does not report gaps', 'venue sequence gap', /waiting for reportGap/],
   ['does not report stale feeds', 'silence while heartbeats continue', /waiting for reportFeedStale/],

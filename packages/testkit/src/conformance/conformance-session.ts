@@ -73,7 +73,7 @@ export async function withSession(
     host = createTestHost(options.plugin, broker.connectorConfig(), {
       defaultTimeoutMs: options.timeouts.eventMs,
       ...hostOptions,
-      overrides: { ...options.contextOverrides, ...hostOptions.overrides },
+      overrides: { ...options.contextOverrides, ...broker.contextOverrides?.(), ...hostOptions.overrides },
     });
     broker.attach?.(host.connector);
     await body({ broker, host, options });

@@ -17,8 +17,8 @@ const MAX_REPORTED = 10;
 /**
  * Waits until every quote the fake broker has sent for `symbol` so far has come out of the ring as a tick, then
  * checks them one for one, in order: source id, symbol id, f32 prices (or the missing-side flags), volume as bid
- * size + ask size, time (the venue's when it sent one, else the receive time), the SNAPSHOT and GAP_BEFORE flags,
- * and per-symbol sequences 0, 1, 2... with none skipped. Returns how many ticks it compared.
+ * size + ask size, time (the venue's when it sent one, else the receive time), the SNAPSHOT and GAP_BEFORE flags
+ * (where the fake says), and per-symbol sequences 0, 1, 2... with none skipped. Returns how many ticks it compared.
  */
 export async function expectTicksMatchQuotes(
   session: ConformanceSession,
@@ -68,10 +68,11 @@ function compareTick(
     }
   }
   const snapshot = (tick.flags & TickFlags.SNAPSHOT) !== 0;
-  if (snapshot !== (quote.snapshot ?? false))
+  if (quote.snapshot !== undefined && snapshot !== quote.snapshot) {
     return `SNAPSHOT flag ${snapshot}, the broker sent a ${quote.snapshot ? 'snapshot' : 'live quote'}`;
+  }
   const gap = (tick.flags & TickFlags.GAP_BEFORE) !== 0;
-  if (gap !== (quote.gapBefore ?? false)) {
+  if (quote.gapBefore !== undefined && gap !== quote.gapBefore) {
     return `GAP_BEFORE flag ${gap}, but the venue's sequence ${quote.gapBefore ? 'skipped' : 'did not skip'} before this quote`;
   }
   if (quote.venueTimeMs !== undefined) {

@@ -1,4 +1,5 @@
 import type { ITradingConnector } from '@tickwire/core';
+import type { ConnectorContextOverrides } from '../host/test-host';
 import type { FakeBrokerFaults } from './fake-broker-faults';
 import type { FakeBrokerReceived, FakeExecution, FakeOrderState, FakeQuote } from './fake-broker-records';
 
@@ -7,8 +8,8 @@ import type { FakeBrokerReceived, FakeExecution, FakeOrderState, FakeQuote } fro
  * for a simulated venue), with a log of everything that reached it and scripted faults.
  *
  * Lifecycle: the kit calls `createFakeBroker()` once while collecting tests (to see which faults exist, without
- * starting it), then for every case a fresh one: {@link start}, {@link connectorConfig}, {@link attach} (if
- * present), the case, {@link stop}.
+ * starting it), then for every case a fresh one: {@link start}, {@link connectorConfig}, {@link contextOverrides}
+ * and {@link attach} (if present), the case, {@link stop}.
  *
  * Market data: once a client subscribes, the fake streams quotes for each subscribed symbol by itself (at least ten
  * a second per symbol keeps the suite quick) and sends heartbeats if its protocol has them. Every quote it writes to
@@ -35,6 +36,12 @@ export interface FakeBrokerHandle {
    * Called after {@link start}. The kit validates it with the plugin's config schema.
    */
   connectorConfig(): unknown;
+  /**
+   * Context parts this fake needs to replace, read after {@link start}: an msw-style `fetch`, a fault-injecting
+   * WebSocket factory, or a `marketData` sink through which an in-process venue logs what it emits. They win over
+   * the suite's `contextOverrides`, and lose to a case's own (the clock-skew case's clock).
+   */
+  contextOverrides?(): ConnectorContextOverrides;
   /**
    * For a venue that lives inside the connector (a simulator): the kit hands over the connector it created, right
    * after `create()` and before `connect()`, so the fake can reach the venue's side of it. A fake that listens on a

@@ -95,9 +95,15 @@ export interface FakeQuote {
    * Leave out when the venue's quotes carry no time: the tick must then carry the receive time.
    */
   readonly venueTimeMs?: number;
-  /** True for a snapshot (the state sent on subscribe): the tick must carry `SNAPSHOT`. */
+  /**
+   * True for a snapshot (the state sent on subscribe): the tick must carry `SNAPSHOT`; false: it must not. Leave it
+   * out only when the fake cannot tell (an in-process venue that logs what it emits): the flag is then not checked.
+   */
   readonly snapshot?: boolean;
-  /** True when the venue's sequence skipped right before this quote (a gap fault): the tick must carry `GAP_BEFORE`. */
+  /**
+   * True when the venue's sequence skipped right before this quote (a gap fault): the tick must carry `GAP_BEFORE`;
+   * false: it must not. Leave it out only when the fake cannot tell; the flag is then not checked against it.
+   */
   readonly gapBefore?: boolean;
 }
 
