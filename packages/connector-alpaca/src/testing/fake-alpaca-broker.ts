@@ -175,7 +175,6 @@ const EMPTY_RECORDS: FakeAlpacaRecords = Object.freeze({
   replaces: [],
   subscriptions: [],
   requests: [],
-  requestHeaders: [],
   streamMessages: [],
   openConnections: 0,
   quotesSent: () => [],

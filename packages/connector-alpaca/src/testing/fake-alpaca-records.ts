@@ -89,8 +89,6 @@ export class FakeAlpacaRecords {
   readonly subscriptions: FakeAlpacaSubscriptionRecord[] = [];
   /** Every REST request, `METHOD /path?query`. */
   readonly requests: string[] = [];
-  /** Headers of every REST request (lower-case names), for checks of what the client sent. */
-  readonly requestHeaders: Record<string, string | string[] | undefined>[] = [];
   /** Every message clients sent on any stream, decoded, with the stream path. */
   readonly streamMessages: { readonly path: string; readonly message: unknown }[] = [];
   /** WebSocket connections open now. */

@@ -5,13 +5,14 @@ import { type WebSocket, WebSocketServer } from 'ws';
 import { FakeAlpacaAccount } from './fake-alpaca-account';
 import { FakeDataSession } from './fake-alpaca-data-stream';
 import { canonical, FakeAlpacaFeed } from './fake-alpaca-feed';
+import { readJsonRequest, writeRestAnswer } from './fake-alpaca-http';
 import { FakeAlpacaMarket } from './fake-alpaca-market';
-import { type FakeOrder, orderToWire } from './fake-alpaca-order-model';
+import { orderToWire } from './fake-alpaca-order-model';
 import { type FakeAlpacaExecution, FakeAlpacaOrders } from './fake-alpaca-orders';
 import { FakeAlpacaRecords } from './fake-alpaca-records';
 import { FakeAlpacaRest, type ScriptedRestFailure } from './fake-alpaca-rest';
 import { FakeAlpacaClock } from './fake-alpaca-time';
-import { FakeTradeSession } from './fake-alpaca-trade-stream';
+import { FakeTradeSession, tradeUpdateMessage } from './fake-alpaca-trade-stream';
 import { requestedEncoding } from './fake-alpaca-wire-decode';
 
 /** Options of {@link FakeAlpacaServer}. */
@@ -99,7 +100,7 @@ export class FakeAlpacaServer {
     this.orders = new FakeAlpacaOrders(this.clock, this.market, this.account, (event, order, execution) => {
       // The order as it is now, sent after the current call returns, as a venue's stream would: the REST answer
       // may reach the client before or after it.
-      const message = this.#tradeUpdateMessage(event, order, execution);
+      const message = tradeUpdateMessage(event, order, this.account.positionQty(order.symbol), execution);
       setImmediate(() => this.#sendTradeUpdate(message));
     });
     const server = this;
@@ -129,7 +130,8 @@ export class FakeAlpacaServer {
       this.records,
       (symbol) => this.orders.onMarketMove(symbol),
     );
-    const handler = (request: IncomingMessage, response: ServerResponse) => this.#onHttp(request, response);
+    const handler = (request: IncomingMessage, response: ServerResponse) =>
+      void this.#onHttp(request, response).catch(() => response.destroy());
     this.#server = options.tls === undefined ? createHttpServer(handler) : createHttpsServer(options.tls, handler);
     this.#server.on('connection', (socket: Socket) => {
       if (this.#outage) socket.destroy();
@@ -257,7 +259,7 @@ export class FakeAlpacaServer {
   unknownTradeUpdate(clientOrderId: string, event = 'order_teleported', status?: string): void {
     const order = this.orders.findByClientOrderId(clientOrderId);
     if (order === undefined) throw new Error(`the fake Alpaca holds no order ${clientOrderId}`);
-    this.#sendTradeUpdate(this.#tradeUpdateMessage(event, order, undefined, status));
+    this.#sendTradeUpdate(tradeUpdateMessage(event, order, this.account.positionQty(order.symbol), undefined, status));
   }
 
   /** Sends a raw trade_updates payload to every listening client (tests of odd shapes). */
@@ -281,47 +283,23 @@ export class FakeAlpacaServer {
     return wanted === undefined || (keyId === wanted.keyId && secretKey === wanted.secretKey);
   }
 
-  #onHttp(request: IncomingMessage, response: ServerResponse): void {
+  async #onHttp(request: IncomingMessage, response: ServerResponse): Promise<void> {
     if (this.#outage) {
       request.socket.destroy();
       return;
     }
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-      const text = Buffer.concat(chunks).toString('utf8');
-      let body: unknown;
-      try {
-        body = text === '' ? undefined : JSON.parse(text);
-      } catch {
-        body = text;
-      }
-      const keyId = request.headers['apca-api-key-id'] as string | undefined;
-      const secretKey = request.headers['apca-api-secret-key'] as string | undefined;
-      this.records.requests.push(`${request.method} ${url.pathname}${url.search}`);
-      this.records.requestHeaders.push({ ...request.headers });
-      if (!this.#restAuthenticated.has(request.socket)) {
-        this.#restAuthenticated.add(request.socket);
-        this.records.authAttempts.push({ accepted: this.#checkCredentials(keyId, secretKey), atMs: Date.now() });
-      }
-      const answer = this.#rest.handle({
-        method: request.method ?? 'GET',
-        path: url.pathname,
-        query: url.searchParams,
-        body,
-        keyId,
-        secretKey,
-      });
-      response.sendDate = false;
-      response.setHeader('Date', new Date(this.clock.nowMs()).toUTCString());
-      for (const [name, value] of Object.entries(answer.headers)) response.setHeader(name, value);
-      if (answer.body === undefined) {
-        response.writeHead(answer.status).end();
-      } else {
-        response.writeHead(answer.status, { 'Content-Type': 'application/json' }).end(JSON.stringify(answer.body));
-      }
-    });
+    const { url, body } = await readJsonRequest(request);
+    const keyId = request.headers['apca-api-key-id'] as string | undefined;
+    const secretKey = request.headers['apca-api-secret-key'] as string | undefined;
+    this.records.requests.push(`${request.method} ${url.pathname}${url.search}`);
+    if (!this.#restAuthenticated.has(request.socket)) {
+      // The first request on a TCP connection is where its credentials are checked first.
+      this.#restAuthenticated.add(request.socket);
+      this.records.authAttempts.push({ accepted: this.#checkCredentials(keyId, secretKey), atMs: Date.now() });
+    }
+    const method = request.method ?? 'GET';
+    const answer = this.#rest.handle({ method, path: url.pathname, query: url.searchParams, body, keyId, secretKey });
+    writeRestAnswer(response, answer, this.clock.nowMs());
   }
 
   #onUpgrade(request: IncomingMessage, socket: Socket, head: Buffer): void {
@@ -409,25 +387,6 @@ export class FakeAlpacaServer {
     for (const session of this.#tradeSessions) if (session.authorized) session.sendRaw(Buffer.from([0x01]));
     for (const session of this.#dataSessions)
       if (session.socket.readyState === session.socket.OPEN) session.socket.ping();
-  }
-
-  #tradeUpdateMessage(
-    event: string,
-    order: FakeOrder,
-    execution?: FakeAlpacaExecution,
-    statusOverride?: string,
-  ): unknown {
-    const timestamp = execution?.timestamp ?? order.updatedAt;
-    const data = {
-      event,
-      ...(execution === undefined
-        ? {}
-        : { execution_id: execution.executionId, price: String(execution.price), qty: String(execution.qty) }),
-      order: orderToWire(order, statusOverride),
-      position_qty: String(this.account.positionQty(order.symbol)),
-      timestamp: timestamp.toRestText(),
-    };
-    return { stream: 'trade_updates', data };
   }
 
   #sendTradeUpdate(message: unknown): void {

@@ -1,4 +1,6 @@
 import type { RawData, WebSocket } from 'ws';
+import { type FakeOrder, orderToWire } from './fake-alpaca-order-model';
+import type { FakeAlpacaExecution } from './fake-alpaca-orders';
 import { encodeVenuePayload } from './fake-alpaca-time';
 import { decodeClientFrame } from './fake-alpaca-wire-decode';
 
@@ -74,4 +76,30 @@ export class FakeTradeSession {
     }
     this.send({ stream: 'error', data: { error_message: `unknown action ${String(request?.action)}` } });
   }
+}
+
+/**
+ * A `trade_updates` message as Alpaca sends it: the event, the order as it stands now (numbers as strings), the
+ * position after it, and for fills the execution's id, price and quantity.
+ */
+export function tradeUpdateMessage(
+  event: string,
+  order: FakeOrder,
+  positionQty: number,
+  execution?: FakeAlpacaExecution,
+  statusOverride?: string,
+): unknown {
+  const timestamp = execution?.timestamp ?? order.updatedAt;
+  return {
+    stream: 'trade_updates',
+    data: {
+      event,
+      ...(execution === undefined
+        ? {}
+        : { execution_id: execution.executionId, price: String(execution.price), qty: String(execution.qty) }),
+      order: orderToWire(order, statusOverride),
+      position_qty: String(positionQty),
+      timestamp: timestamp.toRestText(),
+    },
+  };
 }
