@@ -171,7 +171,7 @@ export abstract class RingProducerSide extends RingMemory {
   // the slots granted (0..wanted) and counts the rest as dropped.
   private makeRoom(wanted: number): number {
     let granted = 0;
-    if (Atomics.load(this.header, HeaderWord.closed) === 0) {
+    if (this.header[HeaderWord.closed] === 0) {
       let free = this.refreshFree();
       if (free < wanted && !this.dropNewest) free = this.waitForRoom(wanted);
       granted = Math.min(free, wanted);
@@ -180,9 +180,10 @@ export abstract class RingProducerSide extends RingMemory {
     return granted;
   }
 
-  // Re-reads the consumer's head; the occupancy seen here feeds the high-water mark.
+  // Re-reads the consumer's head; the occupancy seen here feeds the high-water mark. On x86 a plain read will
+  // do: no later store into the slots it frees can be seen before it (see TOTAL_STORE_ORDER).
   private refreshFree(): number {
-    const head = Atomics.load(this.header, HeaderWord.head);
+    const head = TOTAL_STORE_ORDER ? this.header[HeaderWord.head]! : Atomics.load(this.header, HeaderWord.head);
     this.cachedHead = head;
     const occupancy = (this.tail - head) | 0;
     if (occupancy > this.producerHighWater) {
