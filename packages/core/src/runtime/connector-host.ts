@@ -65,7 +65,6 @@ export class ConnectorHost {
   private connector: ITradingConnector | undefined;
   private readonly abort = new AbortController();
   private readonly logger: Logger;
-  private lostAtMs = Number.NaN;
   private reconciling: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: ConnectorHostOptions) {
@@ -128,7 +127,7 @@ export class ConnectorHost {
       });
       const connector = checkConnectorInstance(plugin.create(config, context), plugin);
       this.connector = connector;
-      connector.onStateChange((change) => this.onStateChange(change.previous, change.current, change.atMs));
+      connector.onStateChange((change) => this.onStateChange(change.previous, change.current));
       await connector.connect();
       if (this.symbols.length > 0) await connector.subscribe({ symbols: this.symbols, kinds: this.options.kinds });
       this.logger.info('connector started', { state: connector.state });
@@ -177,21 +176,22 @@ export class ConnectorHost {
     }
   }
 
-  private onStateChange(previous: ConnectionState, current: ConnectionState, atMs: number): void {
+  private onStateChange(previous: ConnectionState, current: ConnectionState): void {
     this.logger.info('connection state', { previous, current });
     if (current === 'reconnecting' && previous === 'connected') {
-      this.lostAtMs = atMs;
       this.orderManager.beginReconciliation();
     } else if (current === 'connected' && previous === 'reconnecting') {
-      this.reconciling = this.reconcileSince(this.lostAtMs);
+      this.reconciling = this.reconcileAfterReconnect();
     }
   }
 
-  private async reconcileSince(sinceMs: number): Promise<void> {
+  private async reconcileAfterReconnect(): Promise<void> {
     const connector = this.connector;
     if (connector === undefined) return;
     try {
-      const summary = await this.orderManager.reconcile(connector, Number.isNaN(sinceMs) ? undefined : sinceMs);
+      // From the last broker event the order manager saw (less its lookback), not from when the drop was noticed:
+      // events in flight at the drop carry venue times from before it.
+      const summary = await this.orderManager.reconcile(connector);
       this.logger.info('reconciled after reconnect', { ...summary });
     } catch (error) {
       this.logger.error('reconciliation failed; new orders stay refused until it succeeds', {
