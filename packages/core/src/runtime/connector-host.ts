@@ -76,12 +76,7 @@ export class ConnectorHost {
     this.ring = options.ring;
     this.orderManager = options.createOrderManager({
       submitOrder: async (request) => this.live().submitOrder(request),
-      cancelOrder: async (clientOrderId) => {
-        const brokerOrderId = this.orderManager.order(clientOrderId)?.brokerOrderId;
-        return this.live().cancelOrder(
-          brokerOrderId === undefined ? { clientOrderId } : { clientOrderId, brokerOrderId },
-        );
-      },
+      cancelOrder: async (request) => this.live().cancelOrder(request),
       replaceOrder: async (request) => this.live().replaceOrder(request),
     });
     this.logger = options.logger;
