@@ -99,6 +99,7 @@ export class SkeletonFakeVenue {
     return { ok: true, order: wire(order) };
   }
 
+  /** Cancels a working order; a final one is refused as not cancelable. */
   cancel(cid: string): VenueAnswer {
     const order = this.#orders.get(cid);
     if (order === undefined) return { ok: false, code: 'not_found', message: `no order ${cid}` };
@@ -184,14 +185,17 @@ export class SkeletonFakeVenue {
     };
   }
 
+  /** Orders still working, in the order they were created. */
   openOrders(): SkeletonOrder[] {
     return [...this.#orders.values()].filter((order) => !FINAL.has(order.status)).map(wire);
   }
 
+  /** Orders that reached a final state at or after `sinceMs` (venue ms). */
   closedSince(sinceMs: number): SkeletonOrder[] {
     return [...this.#orders.values()].filter((order) => FINAL.has(order.status) && order.updated >= sinceMs).map(wire);
   }
 
+  /** Executions at or after `sinceMs` (venue ms), oldest first. */
   executionsSince(sinceMs: number): SkeletonExecution[] {
     return this.#executions.filter((execution) => execution.ts >= sinceMs);
   }
@@ -209,6 +213,7 @@ export class SkeletonFakeVenue {
     return [...bySymbol].map(([sym, { qty, cost }]) => ({ sym, qty, avg_px: qty === 0 ? 0 : cost / qty }));
   }
 
+  /** The account's cash after every execution, from `startingCash`. */
   cashAfter(startingCash: number): number {
     return this.#executions.reduce(
       (cash, each) => cash + (each.side === 'buy' ? -1 : 1) * each.qty * each.px,

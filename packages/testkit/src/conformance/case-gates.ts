@@ -1,4 +1,4 @@
-import type { ConnectorCapabilities, DataKind, OrderType } from '@tickwire/core';
+import type { ConnectorCapabilities, DataKind } from '@tickwire/core';
 import type { FakeBrokerFaultName, FakeBrokerFaults } from '../fake-broker/fake-broker-faults';
 import type { FakeBrokerHandle } from '../fake-broker/fake-broker-handle';
 import type { ResolvedConformanceOptions } from './conformance-options';
@@ -52,12 +52,9 @@ export class CaseGates {
     private readonly options: ResolvedConformanceOptions,
   ) {}
 
+  /** The manifest lists this data kind. */
   dataKind(kind: DataKind): CaseRequirement {
     return { label: `data kind ${kind}`, met: this.capabilities.dataKinds.includes(kind) };
-  }
-
-  orderType(type: OrderType): CaseRequirement {
-    return { label: `order type ${type}`, met: this.capabilities.orderTypes.includes(type) };
   }
 
   /** Any order entry at all (a data-only connector has none). */
@@ -73,12 +70,14 @@ export class CaseGates {
     };
   }
 
+  /** A boolean capability is true. */
   capability(
     name: 'idempotentClientOrderIds' | 'replaceOrders' | 'reconciliation' | 'cancelAllOrders',
   ): CaseRequirement {
     return { label: `capability ${name}`, met: this.capabilities[name] };
   }
 
+  /** A boolean capability is false (for the cases that check the refusal). */
   lacksCapability(name: 'replaceOrders'): CaseRequirement {
     return { label: `no capability ${name}`, met: !this.capabilities[name] };
   }
@@ -91,10 +90,12 @@ export class CaseGates {
     return { requirement: { label: 'a data kind the manifest leaves out', met: kind !== undefined }, kind };
   }
 
+  /** The fake broker implements this fault. */
   fault(name: FakeBrokerFaultName): CaseRequirement {
     return { label: `fake fault ${name}`, met: this.features.faults.has(name) };
   }
 
+  /** The fake broker can fill orders on request. */
   fill(): CaseRequirement {
     return { label: 'fake fill()', met: this.features.fill };
   }
