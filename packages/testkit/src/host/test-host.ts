@@ -14,11 +14,11 @@ import {
   type LogRecord,
   type OrderEvent,
   type ReconciliationReport,
+  RingTickWriter,
   SpscRing,
   symbolIdOf,
   validateConnectorConfig,
 } from '@tickwire/core';
-import { RingTickWriter } from './core-internals';
 import { type DecodedTick, decodeTickToObject } from './decoded-tick';
 import { FillAccumulator } from './fill-accumulator';
 import { RecordingHealthReporter } from './recording-health-reporter';
