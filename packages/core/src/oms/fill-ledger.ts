@@ -68,6 +68,27 @@ export class OrderFillLedger {
     return Math.max(this.filledQuantity - this.realQuantity, 0);
   }
 
+  /**
+   * The price the synthetic quantity is booked at (the booked notional the executions do not account for, per
+   * synthetic unit), or `NaN` when every booked unit is a real execution.
+   */
+  get syntheticPrice(): number {
+    const synthetic = this.filledQuantity - this.realQuantity;
+    return synthetic > RELATIVE_EPSILON * Math.max(this.filledQuantity, 1)
+      ? (this.filledNotional - this.realNotional) / synthetic
+      : Number.NaN;
+  }
+
+  /** True when every booked unit is a real execution: nothing can re-price the booked notional any more. */
+  get allReal(): boolean {
+    return this.filledQuantity - this.realQuantity <= RELATIVE_EPSILON * Math.max(this.filledQuantity, 1);
+  }
+
+  /** True when the highest cumulative total with a broker average covers everything booked. */
+  get averageCoversFilled(): boolean {
+    return this.anchorQuantity >= this.filledQuantity - RELATIVE_EPSILON * Math.max(this.filledQuantity, 1);
+  }
+
   /** True when the execution id has been counted. */
   hasExecution(executionId: string): boolean {
     return this.executionIds?.has(executionId) ?? false;

@@ -47,7 +47,10 @@ export interface OrderManagerOptions {
   readonly missingOrderPolicy?: MissingOrderPolicy;
   /** New orders held during reconciliation, at most; more are refused as retryable. Default 1000. */
   readonly maxHeldOrders?: number;
-  /** How far before the last broker event {@link OrderManager.reconcile} asks for fills. Default 5 minutes. */
+  /**
+   * How far before the last broker event {@link OrderManager.reconcile} asks for fills (a margin for clock skew and
+   * events delivered out of order). Default 5 minutes.
+   */
   readonly reconciliationLookbackMs?: number;
   readonly onListenerError?: ListenerErrorHandler;
 }
@@ -220,12 +223,18 @@ export class OrderManager implements KillSwitchTarget {
   }
 
   /**
-   * The whole reconciliation: begin, ask the source for the broker's state since `sinceMs` (default: the last
-   * broker event minus the lookback, or 0), apply it; on failure, abort and rethrow.
+   * The whole reconciliation: begin, ask the source for the broker's state since a time, apply it; on failure, abort
+   * and rethrow.
+   *
+   * The window starts at the last broker event received minus the lookback (0 before any event), or at `sinceMs`
+   * if that is earlier: a caller can widen the window, never narrow it. Events already on the wire when a
+   * connection drops are lost with it, and the fills they carried happened before the drop, so asking only from the
+   * moment of the drop would miss them for good.
    */
   async reconcile(source: ReconciliationSource, sinceMs?: number): Promise<ReconciliationSummary> {
     this.beginReconciliation();
-    const since = sinceMs ?? (Number.isNaN(this.lastBrokerEventMs) ? 0 : this.lastBrokerEventMs - this.lookbackMs);
+    const sinceLastEvent = Number.isNaN(this.lastBrokerEventMs) ? 0 : this.lastBrokerEventMs - this.lookbackMs;
+    const since = sinceMs === undefined ? sinceLastEvent : Math.min(sinceMs, sinceLastEvent);
     let state: BrokerReconciliationState;
     try {
       state = await source.reconcile(since);

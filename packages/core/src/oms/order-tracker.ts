@@ -11,6 +11,7 @@ import { transitionRefusal } from './order-transitions';
 import type { PositionBook } from './position-book';
 
 const FILLED_EPSILON = 1e-9;
+const NOTIONAL_EPSILON = 1e-12;
 
 /**
  * The order manager's state: every order by client order id, and the rules that apply broker information to it.
@@ -208,7 +209,10 @@ export class OrderTracker {
     if (to !== 'pending-new' && to !== 'unknown' && to !== 'rejected') record.acknowledged = true;
     if (reason !== undefined) record.lastReason = reason;
     record.status = to;
-    if (isTerminalStatus(to)) this.stats.finalStates[to as keyof OrderManagerStats['finalStates']]++;
+    if (isTerminalStatus(to)) {
+      this.stats.finalStates[to as keyof OrderManagerStats['finalStates']]++;
+      this.settlePricesIfFinal(record);
+    }
     this.refreshOpen(record);
     this.listeners.emit('order', { order: record, previousStatus: from, cause });
     return true;
@@ -269,6 +273,12 @@ export class OrderTracker {
     return record.stopPrice ?? Number.NaN;
   }
 
+  /**
+   * Books what the ledger's last call changed into the position. New quantity is booked at its own price: the
+   * execution's, or for synthetic quantity the ledger's estimate, marked as estimated. Whatever else the notional
+   * moved is a correction of the order's estimated fills, which the position books as if those fills had carried
+   * the corrected price from the start (so realized PnL of later closes moves too, not just today's cost basis).
+   */
   private bookFill(
     record: OrderRecord,
     executionId: string | undefined,
@@ -280,12 +290,43 @@ export class OrderTracker {
     const ledger = record.fills;
     const quantity = ledger.quantityDelta;
     const notional = ledger.notionalDelta;
-    this.positions.applyFillDelta(record.account, record.symbol, record.side, quantity, notional, fee);
+    let price = executionPrice;
+    let correction = notional;
+    if (quantity > 0) {
+      // An execution only adds quantity once it has overtaken every total, so the new units are its own.
+      const synthetic = executionId === undefined;
+      const syntheticPrice = ledger.syntheticPrice;
+      price = synthetic ? (Number.isNaN(syntheticPrice) ? notional / quantity : syntheticPrice) : executionPrice;
+      correction = notional - quantity * price;
+      this.positions.bookOrderFill(
+        record.account,
+        record.symbol,
+        record.side,
+        record.clientOrderId,
+        quantity,
+        quantity * price,
+        fee,
+        synthetic,
+      );
+    }
+    // Float noise of the split is not a correction worth a replay.
+    const noise = NOTIONAL_EPSILON * Math.max(Math.abs(notional), 1);
+    const chargedFee = quantity > 0 ? 0 : fee;
+    if (Math.abs(correction) > noise || chargedFee !== 0) {
+      this.positions.correctOrderFill(
+        record.account,
+        record.symbol,
+        record.side,
+        record.clientOrderId,
+        Math.abs(correction) > noise ? correction : 0,
+        chargedFee,
+      );
+    }
+    this.settlePricesIfFinal(record);
     if (record.quantity > 0 && ledger.filledQuantity > record.quantity * (1 + FILLED_EPSILON)) {
       this.reportAnomaly('overfill', record.clientOrderId, `filled ${ledger.filledQuantity} of ${record.quantity}`);
     }
     this.refreshOpen(record);
-    const price = quantity > 0 ? notional / quantity : executionPrice;
     this.listeners.emit('fill', {
       order: record,
       executionId,
@@ -298,6 +339,18 @@ export class OrderTracker {
       cause,
     });
     this.listeners.emit('order', { order: record, previousStatus: record.status, cause });
+  }
+
+  /**
+   * Tells the position when nothing can re-price the order's booked fills any more: every unit is a real execution,
+   * or the order is final and the broker's average covers its whole total.
+   */
+  private settlePricesIfFinal(record: OrderRecord): void {
+    const ledger = record.fills;
+    if (ledger.filledQuantity === 0) return;
+    if (ledger.allReal || (isTerminalStatus(record.status) && ledger.averageCoversFilled)) {
+      this.positions.settleOrderFills(record.account, record.symbol, record.clientOrderId);
+    }
   }
 
   /** Emits an `anomaly` event. */

@@ -106,4 +106,36 @@ describe('PositionBook', () => {
     expect(account.grossExposure).toBe(1_500);
     expect(positions.accounts().map((record) => record.account)).toEqual(['a']);
   });
+
+  it('re-prices an estimated fill in place, so closes booked after it realize against the true price', () => {
+    const { positions } = book();
+    positions.bookOrderFill('a', 'X', 'buy', 'o1', 10, 10 * 100, 0, true); // synthetic: 100 is a guess
+    positions.applyFillDelta('a', 'X', 'sell', 4, 4 * 105, 1); // a plain fill, with a fee
+    positions.bookOrderFill('a', 'X', 'buy', 'o3', 2, 2 * 104, 0, false);
+    const position = positions.symbolExposure('a', 'X');
+    expect(position.realizedPnl).toBeCloseTo(4 * 5 - 1, 9);
+    // The executions say o1 cost 101 a unit: 10 more paid.
+    positions.correctOrderFill('a', 'X', 'buy', 'o1', 10, 0);
+    expect(position.quantity).toBe(8);
+    expect(position.realizedPnl).toBeCloseTo(4 * (105 - 101) - 1, 9);
+    expect(position.averagePrice).toBeCloseTo((6 * 101 + 2 * 104) / 8, 9);
+    expect([position.fees, position.lastFillPrice]).toEqual([1, 104]);
+  });
+
+  it('absorbs a correction in the cost basis once the order is settled, or when it has no estimated fill', () => {
+    const { positions } = book();
+    positions.bookOrderFill('a', 'X', 'buy', 'o1', 10, 1_000, 0, true);
+    positions.applyFillDelta('a', 'X', 'sell', 4, 4 * 105, 0);
+    positions.settleOrderFills('a', 'X', 'o1');
+    positions.correctOrderFill('a', 'X', 'buy', 'o1', 12, 0);
+    const position = positions.symbolExposure('a', 'X');
+    // Realized stays at 4 x (105 - 100); the 6 still held carry the 12 in their average.
+    expect(position.realizedPnl).toBeCloseTo(20, 9);
+    expect(position.averagePrice).toBeCloseTo(100 + 12 / 6, 9);
+    // A later correction for another order replays nothing settled away.
+    positions.bookOrderFill('a', 'X', 'buy', 'o2', 6, 6 * 90, 0, true);
+    positions.correctOrderFill('a', 'X', 'buy', 'o2', 6, 0);
+    expect(position.averagePrice).toBeCloseTo((6 * 102 + 6 * 91) / 12, 9);
+    expect(position.realizedPnl).toBeCloseTo(20, 9);
+  });
 });

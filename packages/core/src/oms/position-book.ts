@@ -2,14 +2,12 @@ import type { Position } from '../domain/account';
 import type { OrderSide } from '../domain/order-request';
 import type { LastQuote, LastQuoteSource } from '../feed/last-quote-book';
 import type { AccountExposure, RiskPortfolioView, SymbolExposure } from '../risk/portfolio-view';
-
-// Positions within this fraction of a trade's size of zero are flat: float noise from fractional fills.
-const FLAT_EPSILON = 1e-9;
+import { type PositionFigures, PositionTradeJournal } from './position-trade-journal';
 
 /**
  * One account's position in one symbol, with average-cost accounting. Mutable: only {@link PositionBook} writes it.
  */
-export class PositionRecord implements SymbolExposure {
+export class PositionRecord implements SymbolExposure, PositionFigures {
   quantity = 0;
   /** Average entry price of the open quantity (0 when flat). */
   averagePrice = 0;
@@ -19,6 +17,8 @@ export class PositionRecord implements SymbolExposure {
   openSellQuantity = 0;
   /** Last fill price: the mark when no quote has been seen. */
   lastFillPrice = Number.NaN;
+  /** Trades kept while an estimated price may still be corrected. */
+  private readonly journal = new PositionTradeJournal();
 
   constructor(
     readonly account: string,
@@ -43,38 +43,51 @@ export class PositionRecord implements SymbolExposure {
     return this.quantity === 0 ? 0 : this.quantity * (this.markPrice() - this.averagePrice);
   }
 
-  /** Books a trade of `signedQuantity` (negative sells) at `price`, with average-cost realized PnL. */
+  /**
+   * Books a trade of `signedQuantity` (negative sells) at `price`, with average-cost realized PnL. Its price is
+   * final; see {@link PositionRecord.bookOrderTrade} for trades whose price may still be corrected.
+   */
   applyTrade(signedQuantity: number, price: number, fee: number): void {
-    this.lastFillPrice = price;
-    this.realizedPnl -= fee;
-    this.fees += fee;
-    const before = this.quantity;
-    if (before === 0 || before > 0 === signedQuantity > 0) {
-      const size = Math.abs(before) + Math.abs(signedQuantity);
-      this.averagePrice = (this.averagePrice * Math.abs(before) + price * Math.abs(signedQuantity)) / size;
-      this.quantity = before + signedQuantity;
-      return;
-    }
-    const closing = Math.min(Math.abs(signedQuantity), Math.abs(before));
-    this.realizedPnl += closing * (price - this.averagePrice) * Math.sign(before);
-    let after = before + signedQuantity;
-    if (Math.abs(after) <= FLAT_EPSILON * Math.max(1, Math.abs(signedQuantity))) after = 0;
-    this.quantity = after;
-    if (after === 0) this.averagePrice = 0;
-    else if (after > 0 !== before > 0) this.averagePrice = price; // flipped: the remainder opened at this price
+    const quantity = Math.abs(signedQuantity);
+    this.journal.book(this, undefined, signedQuantity > 0 ? 'buy' : 'sell', quantity, quantity * price, fee, false);
   }
 
   /**
-   * Books a change of cost without a change of quantity: real executions replaced a synthetic fill at a different
-   * price. For a buy, `notionalDelta` more was paid; for a sell, `notionalDelta` more was received. If the position
-   * still holds quantity on the trade's side, the cost basis absorbs it (`averagePrice += notionalDelta / |qty|`,
-   * which is right for longs and shorts alike); otherwise it is realized. Either way total PnL (realized +
-   * unrealized) moves by exactly the cash difference.
+   * Books a change of cost without a change of quantity that no journaled trade can take: the cost basis absorbs
+   * it while the position holds the trade's side, otherwise it is realized. Total PnL (realized + unrealized) moves by exactly the cash difference.
    */
   applyCostCorrection(side: OrderSide, notionalDelta: number): void {
-    const sameSide = side === 'buy' ? this.quantity > 0 : this.quantity < 0;
-    if (sameSide) this.averagePrice += notionalDelta / Math.abs(this.quantity);
-    else this.realizedPnl += side === 'buy' ? -notionalDelta : notionalDelta;
+    this.journal.correct(this, undefined, side, notionalDelta, 0);
+  }
+
+  /**
+   * Books an order's trade of `quantity` (above 0) for `notional` cash. An `estimated` one (a synthetic fill priced
+   * by a guess) is kept with every later trade until {@link PositionRecord.settleOrderPrice}, so a correction
+   * re-prices it in place (see {@link PositionTradeJournal}).
+   */
+  bookOrderTrade(
+    orderKey: string | undefined,
+    side: OrderSide,
+    quantity: number,
+    notional: number,
+    fee: number,
+    estimated: boolean,
+  ): void {
+    this.journal.book(this, orderKey, side, quantity, notional, fee, estimated);
+  }
+
+  /**
+   * Books a correction of an order's cash (`notionalDelta` more paid for a buy, more received for a sell) and a fee
+   * charged without a trade: onto the order's estimated trades as if they had had the true price from the start,
+   * or, when it has none pending, as a cost correction.
+   */
+  correctOrderCost(orderKey: string | undefined, side: OrderSide, notionalDelta: number, fee: number): void {
+    this.journal.correct(this, orderKey, side, notionalDelta, fee);
+  }
+
+  /** The order's fill prices are final: its trades no longer need to be kept for a correction. */
+  settleOrderPrice(orderKey: string): void {
+    this.journal.settle(orderKey);
   }
 }
 
@@ -146,7 +159,8 @@ export class PositionBook implements RiskPortfolioView {
 
   /**
    * Applies what an order gained: `quantityDelta` more filled for `notionalDelta` more cash. A zero quantity delta
-   * with a notional delta is a price correction (see {@link PositionRecord.applyCostCorrection}).
+   * with a notional delta is a price correction (see {@link PositionRecord.applyCostCorrection}). The order manager
+   * books through {@link PositionBook.bookOrderFill} instead, so its estimated prices can be corrected in place.
    */
   applyFillDelta(
     account: string,
@@ -157,15 +171,46 @@ export class PositionBook implements RiskPortfolioView {
     fee: number,
   ): void {
     const position = this.symbolExposure(account, symbol);
-    if (quantityDelta > 0) {
-      position.applyTrade(side === 'buy' ? quantityDelta : -quantityDelta, notionalDelta / quantityDelta, fee);
-    } else {
-      if (notionalDelta !== 0) position.applyCostCorrection(side, notionalDelta);
-      if (fee !== 0) {
-        position.realizedPnl -= fee;
-        position.fees += fee;
-      }
-    }
+    if (quantityDelta > 0) position.bookOrderTrade(undefined, side, quantityDelta, notionalDelta, fee, false);
+    else if (notionalDelta !== 0 || fee !== 0) position.correctOrderCost(undefined, side, notionalDelta, fee);
+  }
+
+  /**
+   * Books `quantity` (above 0) of an order's fills for `notional` cash. `estimated` marks a price that is a guess
+   * (a synthetic fill from a cumulative total), which {@link PositionBook.correctOrderFill} may still correct.
+   */
+  bookOrderFill(
+    account: string,
+    symbol: string,
+    side: OrderSide,
+    orderKey: string,
+    quantity: number,
+    notional: number,
+    fee: number,
+    estimated: boolean,
+  ): void {
+    this.symbolExposure(account, symbol).bookOrderTrade(orderKey, side, quantity, notional, fee, estimated);
+  }
+
+  /**
+   * Corrects the cash of an order's fills by `notionalDelta` (more paid for a buy, more received for a sell), with
+   * a `fee` charged without new quantity. Estimated fills of the order are re-priced as if booked at the true price
+   * (later closes realize against the corrected average); with none pending, the cost basis or realized PnL absorbs it.
+   */
+  correctOrderFill(
+    account: string,
+    symbol: string,
+    side: OrderSide,
+    orderKey: string,
+    notionalDelta: number,
+    fee: number,
+  ): void {
+    this.symbolExposure(account, symbol).correctOrderCost(orderKey, side, notionalDelta, fee);
+  }
+
+  /** The order's fill prices are final: its fills need no longer be kept for a correction. */
+  settleOrderFills(account: string, symbol: string, orderKey: string): void {
+    this.symbolExposure(account, symbol).settleOrderPrice(orderKey);
   }
 
   /** Adds (or with negative values removes) open-order quantity on one side, and open orders to the count. */
