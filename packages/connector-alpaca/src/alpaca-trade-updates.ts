@@ -116,6 +116,16 @@ export class AlpacaTradeUpdatesStream {
     const listening = this.#replies.wait(
       'the trade_updates listen acknowledgement',
       (message) => {
+        if (
+          message.stream === 'authorization' &&
+          (message.data as { status?: unknown } | undefined)?.status !== 'authorized'
+        ) {
+          return new TickwireError({
+            code: 'AUTH_FAILED',
+            message:
+              'Alpaca refused to let the trade_updates stream listen (not authorized). Check the API keys and their mode.',
+          });
+        }
         if (message.stream !== 'listening') return undefined;
         const streams = (message.data as { streams?: unknown } | undefined)?.streams;
         if (Array.isArray(streams) && streams.includes('trade_updates')) return 'resolve';
