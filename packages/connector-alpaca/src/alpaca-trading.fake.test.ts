@@ -217,4 +217,37 @@ describe('Alpaca trading against the fake, over real sockets', () => {
     expect(report.fills.map((fill) => [fill.clientOrderId, fill.quantity, fill.price])).toEqual([['aw-1', 10, 50]]);
     expect(host.fills.filledQuantity('aw-1')).toBe(10);
   });
+
+  it('reconciles on the venue clock: an order another client placed during the outage is found though Alpaca runs behind', async () => {
+    session = await startFakeSession();
+    // Alpaca's clock two minutes behind ours: its timestamps, Date headers and `after` filter all run behind.
+    session.broker.server.clockSkew(-120_000);
+    const host = session.host();
+    await host.connector.connect();
+    await host.connector.getAccount();
+    const server = session.broker.server;
+    server.drop();
+    await host.waitForState('reconnecting');
+    const placed = server.orders.submit({
+      symbol: 'MSFT',
+      side: 'buy',
+      type: 'limit',
+      time_in_force: 'day',
+      qty: '1',
+      limit_price: '10',
+      client_order_id: 'dashboard-1',
+    });
+    server.orders.cancel(placed.order!.id);
+    server.restore();
+    await host.waitForState('connected', 10_000);
+    await host.reconciled();
+    const reconciliation = host.reconciliations.at(-1)!;
+    expect(reconciliation.error).toBeUndefined();
+    expect(reconciliation.report!.closedOrders.map((order) => [order.clientOrderId, order.status])).toEqual([
+      ['dashboard-1', 'canceled'],
+    ]);
+    // On the connector's own clock the order is two minutes older than the outage: only the venue clock finds it.
+    expect(placed.order!.createdAt.ms).toBeLessThan(reconciliation.sinceMs - 60_000);
+    expect(reconciliation.report!.asOfMs).toBeLessThan(Date.now() - 100_000);
+  });
 });
