@@ -1,0 +1,141 @@
+// The original plan's headline: receipt-to-consumer tick latency, with the bare `ws` client as the floor, in one run.
+//
+// Path measured: a `ws` server on 127.0.0.1 (its own worker thread) sends Alpaca stock-quote frames at a steady rate
+// to two clients on the main thread. The tickwire client stamps the receipt time when ws fires 'message', runs the
+// Alpaca connector's own hot path (decodeAlpacaFrame + AlpacaDataParser) into a RingTickWriter and the runtime's
+// default ring (65,536 slots, drop-newest), and a consumer on another worker thread takes each tick with the ring's
+// spinning or blocking loop and reads the clock. The bare client in the same run only JSON.parses each frame, timed
+// from the same receipt point to its handler's end: the least any JSON client pays before it holds a quote.
+//
+// Clock: each thread's performance.now() (CLOCK_MONOTONIC underneath), offsets between threads measured by a
+// shared-memory ping-pong before the feed starts; the error bound is in the notes. Receipt times travel in a side
+// SharedArrayBuffer indexed by ring position. Losses are counted from the ticks' per-symbol sequence numbers.
+// The first second of every case is warm-up, left out of the histograms. TICKWIRE_BENCH_LONG=1 adds 60 s at 100k/s.
+import { availableParallelism, loadavg } from 'node:os';
+import type { LatencySummary } from './latency/latency-histogram';
+import type { ConsumerMode, FeedPlacement } from './latency/latency-protocol';
+import { type LatencyCaseOptions, type LatencyCaseResult, runLatencyCase } from './latency/run-latency-case';
+import { benchCase } from './lib/bench-case';
+import type { BenchCase, Benchmark } from './lib/bench-types';
+
+const RATES = [10_000, 50_000, 100_000] as const;
+const MODES: readonly ConsumerMode[] = ['spinning', 'blocking'];
+const SECONDS = Number(process.env.TICKWIRE_BENCH_LATENCY_SECONDS ?? 3);
+const WARMUP_SECONDS = 1;
+// The feed stands in for a broker on another machine, so by default it gets a thread of its own rather than the
+// measured main thread's time; TICKWIRE_BENCH_LATENCY_FEED=main-thread puts it beside the clients instead.
+const FEED_PLACEMENT: FeedPlacement =
+  process.env.TICKWIRE_BENCH_LATENCY_FEED === 'main-thread' ? 'main-thread' : 'worker-thread';
+const LONG = process.env.TICKWIRE_BENCH_LONG === '1';
+const LONG_RATE = 100_000;
+const LONG_SECONDS = 60;
+const BUDGET_RATE = 50_000;
+const BUDGET_P99_US: Record<ConsumerMode, number> = { spinning: 50, blocking: 250 };
+const PLAN_CEILING_US = 100;
+const PEER_NAME = 'bare ws + JSON.parse (floor)';
+
+const us = (value: number): string => `${value.toFixed(1)} us`;
+
+function caseLabel(options: LatencyCaseOptions): string {
+  return `${options.messagesPerSecond / 1000}k msgs/s ${options.seconds} s, ${options.mode} consumer`;
+}
+
+function lossNote(result: LatencyCaseResult): string {
+  const { consumer } = result;
+  const problems = [
+    `ticks lost ${consumer.lost} of ${result.framesSent} (by sequence; must be 0${consumer.lost === 0 ? '' : ': FAILED'})`,
+  ];
+  if (consumer.outOfOrder > 0) problems.push(`${consumer.outOfOrder} out of order`);
+  if (result.ringDropped > 0) problems.push(`${result.ringDropped} dropped by the full ring`);
+  if (result.protocolErrors + result.refused > 0) {
+    problems.push(`${result.protocolErrors} skipped by the parser, ${result.refused} refused by the writer`);
+  }
+  if (result.deliveryProblem !== undefined) problems.push(result.deliveryProblem);
+  return problems.join(', ');
+}
+
+function p99Notes(result: LatencyCaseResult, load: number): string {
+  const { options, consumer } = result;
+  const p99 = consumer.receiptToConsumer.p99Us;
+  const notes: string[] = [];
+  if (options.messagesPerSecond === BUDGET_RATE) {
+    const budget = BUDGET_P99_US[options.mode];
+    notes.push(`budget <= ${budget} us at 50k/s: ${p99 <= budget ? 'met' : 'MISSED'}`);
+  }
+  notes.push(`plan ceiling < ${PLAN_CEILING_US} us: ${p99 < PLAN_CEILING_US ? 'within' : 'over'}`);
+  notes.push(lossNote(result));
+  notes.push(
+    `consumer-thread GC events ${consumer.gcEvents} in ${(consumer.windowMs / 1000).toFixed(1)} s; main thread ` +
+      `(ws, JSON.parse, parser) ${result.mainGcEvents} GC events, event loop ${(result.mainUtilization * 100).toFixed(0)}% busy`,
+  );
+  notes.push(
+    `feed send-to-consumer p50 ${us(consumer.sendToConsumer.p50Us)}, p99 ${us(consumer.sendToConsumer.p99Us)} ` +
+      `(adds loopback TCP and queueing behind the feed's 1 ms bursts, largest ${result.feed?.largestBurst ?? '-'} frames)`,
+  );
+  const achievedRate = result.feed === undefined ? 0 : result.feed.count / (result.feed.elapsedMs / 1000);
+  notes.push(
+    `feed on the ${result.options.feedPlacement}, ${(achievedRate / 1000).toFixed(1)}k frames/s achieved; clock error <= ${us(result.consumerClock.errorUs)} ` +
+      `(per-thread timeOrigin clocks would disagree by ${us(result.consumerClock.timeOriginDisagreementUs)})`,
+  );
+  notes.push(`load average ${load.toFixed(2)} on ${availableParallelism()} cores`);
+  return notes.join('; ');
+}
+
+function rowsOf(result: LatencyCaseResult, load: number): BenchCase[] {
+  const label = caseLabel(result.options);
+  const tickwire: LatencySummary = result.consumer.receiptToConsumer;
+  const peer = result.peer;
+  return [
+    benchCase(
+      `${label}: receipt-to-consumer`,
+      'us p50',
+      tickwire.p50Us,
+      peer.p50Us,
+      PEER_NAME,
+      `${tickwire.count} ticks measured (peer ${peer.count})`,
+    ),
+    benchCase(`${label}: receipt-to-consumer`, 'us p99', tickwire.p99Us, peer.p99Us, PEER_NAME, p99Notes(result, load)),
+    benchCase(`${label}: receipt-to-consumer`, 'us p99.9', tickwire.p999Us, peer.p999Us, PEER_NAME),
+    benchCase(
+      `${label}: receipt-to-consumer`,
+      'us max',
+      tickwire.maxUs,
+      peer.maxUs,
+      PEER_NAME,
+      tickwire.negative > 0 ? `${tickwire.negative} samples below 0 (clock error), counted as 0` : undefined,
+    ),
+  ];
+}
+
+function caseOptions(messagesPerSecond: number, seconds: number, mode: ConsumerMode): LatencyCaseOptions {
+  return { messagesPerSecond, seconds, warmupSeconds: WARMUP_SECONDS, mode, feedPlacement: FEED_PLACEMENT };
+}
+
+async function runCase(options: LatencyCaseOptions): Promise<BenchCase[]> {
+  const load = loadavg()[0]!;
+  console.error(`  ${caseLabel(options)}...`);
+  const result = await runLatencyCase(options);
+  // A lost tick is a correctness failure, not a slow figure: fail the run, but keep measuring the other cases.
+  if (result.consumer.lost > 0 || result.consumer.outOfOrder > 0) process.exitCode = 1;
+  return rowsOf(result, load);
+}
+
+const latencyBenchmark: Benchmark = {
+  name: 'latency',
+  description:
+    `receipt-to-consumer tick latency, loopback ws feed -> Alpaca parser -> RingTickWriter -> ring -> consumer ` +
+    `thread, ${MODES.join('/')} consumer, ${RATES.map((rate) => `${rate / 1000}k`).join('/')} msgs/s, ` +
+    `${SECONDS} s each after ${WARMUP_SECONDS} s warm-up${LONG ? `, plus ${LONG_SECONDS} s at ${LONG_RATE / 1000}k/s` : ''}`,
+  async run(): Promise<BenchCase[]> {
+    const plan: LatencyCaseOptions[] = [];
+    for (const messagesPerSecond of RATES) {
+      for (const mode of MODES) plan.push(caseOptions(messagesPerSecond, SECONDS, mode));
+    }
+    if (LONG) for (const mode of MODES) plan.push(caseOptions(LONG_RATE, LONG_SECONDS, mode));
+    const cases: BenchCase[] = [];
+    for (const options of plan) cases.push(...(await runCase(options)));
+    return cases;
+  },
+};
+
+export default latencyBenchmark;

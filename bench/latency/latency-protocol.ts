@@ -1,0 +1,70 @@
+// What the latency benchmark's main thread, its consumer worker and its feed worker agree on.
+import type { EpochAnchor } from './epoch-anchor';
+import type { LatencySummary } from './latency-histogram';
+import type { FeedSentReport } from './paced-quote-feed';
+
+/** Which of the ring's consumer loops the consumer worker runs. */
+export type ConsumerMode = 'spinning' | 'blocking';
+
+/**
+ * Where the feed's server runs: on the main thread beside the measured clients (two busy threads in all, which two
+ * cores can hold), or in a worker of its own (three, as with a separate feed process on the same machine).
+ */
+export type FeedPlacement = 'main-thread' | 'worker-thread';
+
+/** Sent to the consumer worker. */
+export interface ConsumerWorkerData {
+  readonly mode: ConsumerMode;
+  /** The tickwire ring the main thread produces into. */
+  readonly ringBuffer: SharedArrayBuffer;
+  /** Float64 receipt times (main clock, ms), indexed by ring position & (slots - 1). */
+  readonly receiptTimesBuffer: SharedArrayBuffer;
+  /** See thread-clock.ts. */
+  readonly calibrationBuffer: SharedArrayBuffer;
+  /** Symbol ids of the feed, in the feed's round-robin order. */
+  readonly symbolIds: readonly number[];
+  /** Quotes the feed sends in all; ticks missing at the end count as lost. */
+  readonly totalTicks: number;
+  /** Ticks consumed before the histograms start (JIT warm-up). */
+  readonly warmupTicks: number;
+  readonly epochAnchor: EpochAnchor;
+}
+
+/** What the consumer worker posts when the ring is closed and drained. */
+export interface ConsumerWorkerResult {
+  /** Receipt (ws 'message' event on the main thread) to consumer handler, after the warm-up. */
+  readonly receiptToConsumer: LatencySummary;
+  /** The feed's send stamp (the quote's `t`, carried in the tick) to consumer handler, after the warm-up. */
+  readonly sendToConsumer: LatencySummary;
+  readonly consumed: number;
+  /** Ticks whose per-symbol sequence number never arrived (gaps plus the missing tail). */
+  readonly lost: number;
+  /** Ticks with a sequence number lower than expected or an unknown symbol (must be 0). */
+  readonly outOfOrder: number;
+  /** GC events on the consumer thread between the first measured tick and the end of draining. */
+  readonly gcEvents: number;
+  /** Length of that window on the consumer's clock. */
+  readonly windowMs: number;
+}
+
+/** Sent to the feed worker. */
+export interface FeedWorkerData {
+  readonly calibrationBuffer: SharedArrayBuffer;
+  /** Alpaca symbols, sent round-robin. */
+  readonly symbols: readonly string[];
+  readonly epochAnchor: EpochAnchor;
+}
+
+/** Main thread to feed worker. */
+export type FeedCommand =
+  | { readonly type: 'start'; readonly messagesPerSecond: number; readonly count: number }
+  | { readonly type: 'stop' };
+
+/** Feed worker to main thread. */
+export type FeedEvent =
+  | { readonly type: 'ready' }
+  | { readonly type: 'listening'; readonly port: number }
+  | ({ readonly type: 'sent' } & FeedSentReport);
+
+/** Consumer worker to main thread. */
+export type ConsumerEvent = { readonly type: 'ready' } | ({ readonly type: 'result' } & ConsumerWorkerResult);
