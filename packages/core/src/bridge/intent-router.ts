@@ -284,11 +284,12 @@ export class IntentRouter {
     const context = { client: message.client, intentId: message.intent };
     const call = Promise.resolve().then(() => {
       switch (message.type) {
-        case 'submit':
-          return handler.submit({
-            ...context,
-            order: { ...message.order, clientOrderId: message.order.clientOrderId ?? defaultId },
-          });
+        case 'submit': {
+          const clientOrderId = message.order.clientOrderId ?? defaultId;
+          // Known before the handler runs: a broker may fill the order (and its updates go out) before it answers.
+          this.rememberSubmitted(message, clientOrderId);
+          return handler.submit({ ...context, order: { ...message.order, clientOrderId } });
+        }
         case 'cancel':
           return handler.cancel({ ...context, clientOrderId: message.clientOrderId });
         case 'replace':
@@ -316,7 +317,8 @@ export class IntentRouter {
     const checked = call.then(
       (outcome) => {
         if (message.type === 'submit' && isOutcome(outcome) && outcome.kind === 'accepted') {
-          // Also after a timeout: the order exists, so its updates must reach the owner's stream.
+          // The handler may have used another id; also after a timeout the order exists and its updates must
+          // reach the owner's stream.
           this.rememberSubmitted(message, outcome.clientOrderId);
         }
         return isOutcome(outcome)

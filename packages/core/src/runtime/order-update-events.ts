@@ -18,7 +18,7 @@ function baseEvent(order: ManagedOrder): OrderEvent {
 }
 
 /** An order manager's status change as the broker-neutral event strategies and bridge clients receive. */
-export function orderUpdateToEvent(update: OrderUpdateEvent): OrderEvent {
+export function orderUpdateToEvent(update: Pick<OrderUpdateEvent, 'order'>): OrderEvent {
   return baseEvent(update.order);
 }
 

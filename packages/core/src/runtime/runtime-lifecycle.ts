@@ -179,7 +179,8 @@ export class RuntimeLifecycle {
         strategies.onOrderUpdate(update);
       });
       host.orderManager.on('fill', (fill) => {
-        this.bridge?.publishOrderUpdate(orderFillToEvent(fill));
+        // A fill of 0 units confirms (and re-prices) units already reported: an order update, not a second fill.
+        this.bridge?.publishOrderUpdate(fill.quantity > 0 ? orderFillToEvent(fill) : orderUpdateToEvent(fill));
         strategies.onFill(fill);
         killSwitch.evaluate();
       });
