@@ -115,10 +115,12 @@ export class AlpacaConnector implements ITradingConnector {
     context.signal.addEventListener('abort', () => void this.disconnect(), { once: true });
   }
 
+  /** The connection state of all streams together (see `AlpacaConnectionState`). */
   get state(): ConnectionState {
     return this.#connection.state;
   }
 
+  /** Adds a state listener; returns the function that removes it. */
   onStateChange(listener: ConnectionStateListener): () => void {
     return this.#connection.tracker.onChange(listener);
   }
@@ -179,6 +181,7 @@ export class AlpacaConnector implements ITradingConnector {
     }
   }
 
+  /** Subscribes stocks on the stock feed and crypto pairs on the crypto stream (opening each when first needed). */
   async subscribe(request: SubscriptionRequest): Promise<void> {
     await this.#forEachStream(request, (stream, symbols, channels) => stream.subscribe(symbols, channels));
   }
@@ -187,6 +190,7 @@ export class AlpacaConnector implements ITradingConnector {
     await this.#forEachStream(request, (stream, symbols, channels) => stream.unsubscribe(symbols, channels), true);
   }
 
+  /** `POST /v2/orders`, idempotent by client order id (see `AlpacaTrading.submit`). */
   async submitOrder(order: OrderRequest): Promise<OrderAck> {
     this.#requireConnected('submitOrder');
     return this.#trading.submit(order);
@@ -202,6 +206,7 @@ export class AlpacaConnector implements ITradingConnector {
     return this.#trading.replace(request);
   }
 
+  /** One `DELETE /v2/orders`; reads its 207 multi-status answer. */
   async cancelAllOrders(): Promise<void> {
     this.#requireConnected('cancelAllOrders');
     await this.#trading.cancelAll();

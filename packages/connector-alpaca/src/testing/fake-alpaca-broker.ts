@@ -51,8 +51,9 @@ const STATUS: Readonly<Record<string, OrderStatus>> = {
   pending_replace: 'pending-replace',
 };
 
-/** Test credentials the broker's config carries (the fake accepts any pair unless told otherwise). */
+/** The test key id the broker's config carries (the fake accepts any pair unless told otherwise). */
 export const FAKE_ALPACA_KEY_ID = 'PKFAKE0TICKWIRE0001';
+/** The test secret the broker's config carries; it opens nothing but the fake. */
 export const FAKE_ALPACA_SECRET_KEY = 'fake-alpaca-secret-0001';
 
 /**
@@ -75,10 +76,12 @@ export class AlpacaFakeBroker {
     return this.#server;
   }
 
+  /** Starts the fake on 127.0.0.1 (a free port), fast-paced for tests: quotes every 25 ms, heartbeats every 200 ms. */
   async start(): Promise<void> {
     this.#server ??= await FakeAlpacaServer.start({ quoteIntervalMs: 25, heartbeatIntervalMs: 200, ...this.#options });
   }
 
+  /** Stops the fake; safe when never started. */
   async stop(): Promise<void> {
     await this.#server?.stop();
   }
@@ -103,10 +106,12 @@ export class AlpacaFakeBroker {
     return this.#server?.records ?? EMPTY_RECORDS;
   }
 
+  /** Every quote written to a client for `symbol` (canonical, e.g. `BTC-USD`), in order. */
   quotesSent(symbol: string) {
     return this.#server?.records.quotesSent(symbol) ?? [];
   }
 
+  /** The fake's view of an order, in tickwire's statuses. */
   order(clientOrderId: string): AlpacaFakeOrderState | undefined {
     const order = this.#server?.orders.findByClientOrderId(clientOrderId);
     if (order === undefined) return undefined;
@@ -124,6 +129,7 @@ export class AlpacaFakeBroker {
     };
   }
 
+  /** Executes part or all of a working order; listening clients get `partial_fill` / `fill`. */
   fill(clientOrderId: string, quantity: number, price: number): AlpacaFakeExecution {
     const server = this.server;
     const listened = server.tradeUpdateListeners > 0;

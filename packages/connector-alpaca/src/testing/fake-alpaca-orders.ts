@@ -188,10 +188,12 @@ export class FakeAlpacaOrders {
     }
   }
 
+  /** An order by Alpaca id. */
   find(id: string): FakeOrder | undefined {
     return this.#orders.get(id);
   }
 
+  /** An order by client order id. */
   findByClientOrderId(clientOrderId: string): FakeOrder | undefined {
     return this.#byClientId.get(clientOrderId);
   }

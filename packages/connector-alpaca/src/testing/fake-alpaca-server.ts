@@ -154,6 +154,7 @@ export class FakeAlpacaServer {
     return fake;
   }
 
+  /** The port on 127.0.0.1 (REST and every stream share it). */
   get port(): number {
     return this.#port;
   }
