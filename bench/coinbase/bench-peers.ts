@@ -1,4 +1,6 @@
 // The three readers the Coinbase ingest bench compares, each reading the same prepared frames from the feed worker.
+// Each is timed from the moment it has handled the first data frame to the moment it has handled the last, so the
+// connect and subscribe round trips stay out of the figure and every reader is charged for the same frames.
 
 import WebSocket from 'ws';
 import { coinbasePlugin } from '../../packages/connector-coinbase/src/coinbase-plugin';
@@ -7,10 +9,15 @@ import { createConnectorContext, createTickDraft, symbolIdOf } from '../../packa
 import type { FeedMode } from './feed-frames';
 import { guardLoopbackOnly } from './loopback-guard';
 
-/** Frames read per second, and how long it took. */
+/** Frames read per second, and how long it took from the first data frame handled to the last. */
 export interface PeerResult {
   readonly framesPerSecond: number;
   readonly elapsedMs: number;
+}
+
+// The first frame starts the clock, so the frames it times are the ones after it.
+function result(frames: number, elapsedMs: number): PeerResult {
+  return { framesPerSecond: ((frames - 1) / elapsedMs) * 1000, elapsedMs };
 }
 
 const CHANNEL_OF: Record<FeedMode, string> = { level2: 'level2', ticker: 'ticker' };
@@ -23,18 +30,18 @@ export function runJsonParse(port: number, mode: FeedMode, frames: number): Prom
     let startedAt = 0;
     let checksum = 0;
     socket.on('open', () => {
-      startedAt = performance.now();
       socket.send(JSON.stringify({ type: 'subscribe', channel: CHANNEL_OF[mode], product_ids: ['BTC-USD'] }));
     });
     socket.on('message', (data: Buffer) => {
       const message = JSON.parse(data.toString('utf8')) as { sequence_num?: number };
       if (message.sequence_num === undefined) return;
       checksum += message.sequence_num;
-      if (++seen === frames) {
+      if (++seen === 1) startedAt = performance.now();
+      if (seen === frames) {
         const elapsedMs = performance.now() - startedAt;
         socket.terminate();
         if (checksum < 0) reject(new Error('unreachable'));
-        resolve({ framesPerSecond: (frames / elapsedMs) * 1000, elapsedMs });
+        resolve(result(frames, elapsedMs));
       }
     });
     socket.on('error', reject);
@@ -44,13 +51,20 @@ export function runJsonParse(port: number, mode: FeedMode, frames: number): Prom
 /**
  * The Coinbase connector, whole: its market stream parses each frame, keeps the L2 book (level2) and writes ticks
  * into a counting TickWriter. REST and the user socket go to the fake broker in this thread (its market timers
- * parked); the market data URL points at the feed worker.
+ * parked); the market data URL points at the feed worker. The first BTC-USD tick (from the first frame: the level2
+ * snapshot or the first ticker) starts the clock; the ETH-USD sentinel's tick, from the last frame, stops it.
  */
-export async function runTickwire(port: number, mode: FeedMode): Promise<PeerResult & { ticks: number }> {
+export async function runTickwire(
+  port: number,
+  mode: FeedMode,
+  frames: number,
+): Promise<PeerResult & { ticks: number }> {
   const broker = new CoinbaseFakeBroker({ streamIntervalMs: 3_600_000, heartbeatIntervalMs: 1_000 });
   await broker.start();
   const sentinelId = symbolIdOf('ETH-USD');
   let ticks = 0;
+  let startedAt = 0;
+  let elapsedMs = 0;
   let finish: (() => void) | undefined;
   const done = new Promise<void>((resolve) => {
     finish = resolve;
@@ -64,7 +78,12 @@ export async function runTickwire(port: number, mode: FeedMode): Promise<PeerRes
       draft,
       publish() {
         ticks++;
-        if (draft.symbolId === sentinelId) finish?.();
+        if (draft.symbolId !== sentinelId) {
+          if (startedAt === 0) startedAt = performance.now();
+        } else {
+          elapsedMs = performance.now() - startedAt;
+          finish?.();
+        }
         return true;
       },
     },
@@ -80,11 +99,9 @@ export async function runTickwire(port: number, mode: FeedMode): Promise<PeerRes
   try {
     await connector.connect();
     await connector.subscribe({ symbols: ['ETH-USD'], kinds: ['quotes'] });
-    const startedAt = performance.now();
     await connector.subscribe({ symbols: ['BTC-USD'], kinds: [mode === 'level2' ? 'book' : 'quotes'] });
     await done;
-    const elapsedMs = performance.now() - startedAt;
-    return { framesPerSecond: 0, elapsedMs, ticks };
+    return { ...result(frames, elapsedMs), ticks };
   } finally {
     await connector.disconnect();
     await broker.stop();
@@ -108,6 +125,8 @@ export async function runCcxt(port: number, mode: FeedMode, frames: number): Pro
     // ccxt insists on an http.Agent for ws:// URLs; a plain one (no proxy) from node:http.
     await exchange.loadHttpProxyAgent();
     let seen = 0;
+    let startedAt = 0;
+    let elapsedMs = 0;
     let finish: (() => void) | undefined;
     const done = new Promise<void>((resolve) => {
       finish = resolve;
@@ -115,9 +134,13 @@ export async function runCcxt(port: number, mode: FeedMode, frames: number): Pro
     const handle = exchange.handleMessage.bind(exchange);
     exchange.handleMessage = (client: unknown, message: { sequence_num?: number }) => {
       handle(client, message);
-      if (typeof message?.sequence_num === 'number' && ++seen === frames) finish?.();
+      if (typeof message?.sequence_num !== 'number') return;
+      if (++seen === 1) startedAt = performance.now();
+      if (seen === frames) {
+        elapsedMs = performance.now() - startedAt;
+        finish?.();
+      }
     };
-    const startedAt = performance.now();
     const watching = mode === 'level2' ? exchange.watchOrderBook('BTC/USD') : exchange.watchTicker('BTC/USD');
     let failure: unknown;
     watching.catch((error: unknown) => {
@@ -125,11 +148,10 @@ export async function runCcxt(port: number, mode: FeedMode, frames: number): Pro
       finish?.();
     });
     await done;
-    const elapsedMs = performance.now() - startedAt;
     await exchange.close();
     if (failure !== undefined) return { skipped: `ccxt failed: ${String((failure as Error)?.message ?? failure)}` };
     if (guard.refused.length > 0) return { skipped: `ccxt tried to reach ${guard.refused.join(', ')}; aborted` };
-    return { framesPerSecond: (frames / elapsedMs) * 1000, elapsedMs };
+    return result(frames, elapsedMs);
   } finally {
     guard.remove();
   }

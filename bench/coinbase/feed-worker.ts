@@ -1,18 +1,40 @@
-// A local Coinbase-shaped market data WebSocket in its own thread, so sending costs the measured client nothing:
-// it acknowledges every subscribe and, on each connection's subscription to the bench channel for BTC-USD, sends
-// every prepared frame as fast as the socket takes them.
+// A local Coinbase-shaped market data WebSocket in its own thread. It acknowledges every subscribe and, on each
+// connection's subscription to the bench channel for BTC-USD, writes every prepared frame, pre-encoded, in one
+// write to the TCP socket (see feed-burst.ts), so the reader's own ingest speed sets the pace. A second, plain TCP
+// port writes the same bytes to whoever connects: the bench reads them with a sink that only counts bytes, which is
+// the feed's send rate, the ceiling it puts on any reader.
+
 import type { AddressInfo } from 'node:net';
+import { createServer, type Socket } from 'node:net';
 import { parentPort, workerData } from 'node:worker_threads';
 import { WebSocketServer } from 'ws';
+import { encodeFeedBurst } from './feed-burst';
 import { buildFeedFrames, type FeedMode } from './feed-frames';
 
 const { mode, count } = workerData as { mode: FeedMode; count: number };
 const frames = buildFeedFrames(mode, count);
+const burst = encodeFeedBurst(frames);
+
 const server = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false });
-server.on('listening', () =>
-  parentPort?.postMessage({ port: (server.address() as AddressInfo).port, frames: frames.length }),
-);
-server.on('connection', (socket) => {
+const capacity = createServer((sink: Socket) => {
+  sink.on('error', () => {});
+  sink.end(burst);
+});
+
+let listening = 0;
+function announce(): void {
+  if (++listening < 2) return;
+  parentPort?.postMessage({
+    port: (server.address() as AddressInfo).port,
+    capacityPort: (capacity.address() as AddressInfo).port,
+    frames: frames.length,
+    bytes: burst.length,
+  });
+}
+server.on('listening', announce);
+capacity.listen(0, '127.0.0.1', announce);
+
+server.on('connection', (socket, request) => {
   const subscriptions: Record<string, string[]> = {};
   let sent = false;
   socket.on('message', (data: Buffer) => {
@@ -30,10 +52,11 @@ server.on('connection', (socket) => {
     );
     if (!sent && message.channel === mode && message.product_ids?.includes('BTC-USD')) {
       sent = true;
-      for (const frame of frames) socket.send(frame);
+      // Straight to the TCP socket, after the ack above (ws wrote it synchronously, uncompressed), so order holds.
+      request.socket.write(burst);
     }
   });
 });
 parentPort?.on('message', (message) => {
-  if (message === 'stop') server.close(() => process.exit(0));
+  if (message === 'stop') capacity.close(() => server.close(() => process.exit(0)));
 });
