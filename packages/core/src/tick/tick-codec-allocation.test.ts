@@ -39,6 +39,26 @@ async function allocationDuring(work: (count: number) => void): Promise<Allocati
 }
 
 /**
+ * The quietest of three measurements. Allocation-free code shows no growth in at least one of them; code that boxes a
+ * number per tick shows it in every one. Other test files running in parallel (and V8's own background work) can add
+ * heap growth to a single measurement, never take it away.
+ */
+async function quietestAllocation(work: (count: number) => void): Promise<Allocation> {
+  let best: Allocation | undefined;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const allocation = await allocationDuring(work);
+    if (
+      best === undefined ||
+      allocation.collections + allocation.heapGrowthBytes < best.collections + best.heapGrowthBytes
+    ) {
+      best = allocation;
+    }
+    if (best.collections === 0 && best.heapGrowthBytes < 4 * ticks) break;
+  }
+  return best!;
+}
+
+/**
  * Allocation-free: no collection, and under 4 bytes of heap growth per tick. One boxed number per tick would be 12
  * or more; the slack absorbs what V8 allocates on its own (finished background compiles, feedback).
  */
@@ -70,7 +90,10 @@ function fillDraft(index: number, symbol: number): void {
   draft.flags = 0;
 }
 
+let stampedTicks = 0;
+
 function runStamped(count: number, keepCopies: boolean): void {
+  stampedTicks += count;
   stamp.source = 4;
   for (let index = 0; index < count; index++) {
     const symbol = index & 1;
@@ -98,17 +121,17 @@ describe('encode / decode allocation', () => {
   it('encodeStampedTick + decodeTick run 300,000 ticks with sequences above 2^31 without a collection', async () => {
     runStamped(ticks, false); // warm up: JIT compilation allocates
     runStamped(ticks, true);
-    const codec = await allocationDuring((count) => runStamped(count, false));
+    const codec = await quietestAllocation((count) => runStamped(count, false));
     // Control: the same loop keeping one object per tick. If it did not collect, the measurement proved nothing.
     const control = await allocationDuring((count) => runStamped(count, true));
     expect(control.collections).toBeGreaterThan(0);
     expectNoAllocation(codec);
-    // Four full runs and two short ones, half the ticks each for this symbol: it wrapped past 2^32 - 1.
-    expect(sequences[1]).toBe((0xffff_fff0 + (4 * ticks + 2 * 10_000) / 2) >>> 0);
+    // Half of all ticks were this symbol's, starting 16 below 2^32: its sequence wrapped past 2^32 - 1.
+    expect(sequences[1]).toBe((0xffff_fff0 + stampedTicks / 2) >>> 0);
   });
 
   it('encodeTick with small sequences allocates nothing either', async () => {
     runWithArguments(ticks);
-    expectNoAllocation(await allocationDuring(runWithArguments));
+    expectNoAllocation(await quietestAllocation(runWithArguments));
   });
 });
