@@ -5,6 +5,7 @@ import type { Logger } from '../connector/logger';
 import { TickwireError } from '../errors/tickwire-error';
 import type { FeedHealth } from '../feed/feed-health';
 import type { LastQuoteBook } from '../feed/last-quote-book';
+import type { PositionBook } from '../oms/position-book';
 import { SpscRing } from '../ring/spsc-ring';
 import type { AuditLog } from '../risk/audit-log';
 import type { KillSwitch } from '../risk/kill-switch';
@@ -39,6 +40,7 @@ export interface RuntimeParts {
   readonly killSwitch: KillSwitch;
   readonly audit: AuditLog;
   readonly quotes: LastQuoteBook;
+  readonly positions: PositionBook;
   readonly symbols: SymbolRegistry;
   readonly orders: OrderRouter;
 }
@@ -119,6 +121,8 @@ export class RuntimeLifecycle {
     this.housekeeping = setInterval(() => {
       const now = Date.now();
       this.parts.feedHealth.sweep(now);
+      // Marks every position to the last quote, so drawdown is sampled even while no order is being checked.
+      this.parts.positions.markAll(now);
       const breach = killSwitch.evaluate(now);
       if (breach !== undefined) logger.error('loss limit breached: kill switch tripped', { ...breach });
     }, HOUSEKEEPING_INTERVAL_MS);

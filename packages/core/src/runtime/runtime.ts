@@ -180,6 +180,7 @@ export async function createRuntime(rawConfig: unknown, options: RuntimeOptions 
     killSwitch,
     audit,
     quotes,
+    positions,
     symbols,
     orders,
   });
