@@ -11,6 +11,9 @@ import { OrderUpdateStreams } from './order-update-streams';
 import { ReplyJournal } from './reply-journal';
 import { TickBatcher } from './tick-batcher';
 
+/** Floor of the ZMTP (libzmq) heartbeat interval; the dead-peer timeout is three of them. See `bind`. */
+const minZmtpHeartbeatIntervalMs = 1000;
+
 /** The endpoints a started bridge is bound to, with wildcard ports resolved. */
 export interface BridgeEndpoints {
   readonly publish: string;
@@ -232,7 +235,11 @@ class ZeroMqBridge implements Bridge {
       await this.authenticator.start();
     }
     // ZMTP heartbeats let libzmq notice a dead TCP peer; the protocol's own heartbeats serve the applications.
-    const liveness = { heartbeatInterval: heartbeatIntervalMs, heartbeatTimeout: 3 * heartbeatIntervalMs };
+    // libzmq drops a connection whose peer is silent for heartbeatTimeout after a PING, and a PING waits behind every
+    // queued tick batch: with a 20 ms interval a busy subscriber (megabytes behind) was cut off and lost the whole
+    // queue. So a dead peer is declared after seconds, never after a few protocol heartbeats.
+    const zmtpInterval = Math.max(heartbeatIntervalMs, minZmtpHeartbeatIntervalMs);
+    const liveness = { heartbeatInterval: zmtpInterval, heartbeatTimeout: 3 * zmtpInterval };
     // sendTimeout 0: zeromq.js then sends synchronously every time. Otherwise it defers every 513th send to spare
     // the event loop and throws EBUSY at the next one. PUB and non-mandatory ROUTER never block anyway.
     const immediate = { sendTimeout: 0 };

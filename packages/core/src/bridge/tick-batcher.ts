@@ -18,6 +18,12 @@ const cacheBits = 8;
 const cacheShift = 32 - cacheBits;
 /** Payload buffers are carved from slabs of at least this size: one allocation serves many batches. */
 const slabBytes = 1024 * 1024;
+/**
+ * Unused slabs kept for reuse. A garbage collection frees many payloads at once (tens of MiB in a burst); slabs
+ * beyond this many go back to the system and their successors pay a page fault per 4 KiB on first write, which
+ * costs more than copying the records into them.
+ */
+const maxFreeSlabs = 64;
 /** Small calls read the clock once per this many calls (see `clock`). */
 const clockEvery = 16;
 
@@ -71,7 +77,7 @@ export class TickBatcher {
   private readonly bySource: (Map<number, TopicBatch> | undefined)[] = new Array(256);
   private readonly cachedBatches: (TopicBatch | undefined)[] = new Array(1 << cacheBits);
   private readonly cachedSymbols = new Int32Array(1 << cacheBits);
-  private readonly slabs = new PayloadSlabs(slabBytes);
+  private readonly slabs = new PayloadSlabs(slabBytes, maxFreeSlabs);
   /** Batches holding records, oldest first; an entry is live while its generation matches the batch's. */
   private pendingQueue: TopicBatch[] = [];
   private pendingGenerations: number[] = [];
