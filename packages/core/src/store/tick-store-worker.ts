@@ -9,6 +9,8 @@ import { serializeStoreError } from './tick-store-protocol';
 import { TickStoreWriter } from './tick-store-writer';
 
 const RECORD_SHIFT = 5;
+/** Records routed per release: capacity / 2^SLICE_SHIFT, the ring's own release run (capacity / 16). */
+const SLICE_SHIFT = 4;
 /** Longest sleep on an empty ring: how late a `stop` command can be noticed. */
 const IDLE_WAIT_MS = 50;
 
@@ -67,6 +69,7 @@ async function run(): Promise<void> {
 
   const flushIntervalMs = writer.options.flushIntervalMs;
   const slotCount = ring.capacity;
+  const sliceRecords = Math.max(1, slotCount >> SLICE_SHIFT);
   const bytes = ring.bytes;
   // When the oldest unwritten tick arrived (performance.now()), or -1 when nothing waits for a flush.
   let oldestPendingAt = -1;
@@ -74,7 +77,9 @@ async function run(): Promise<void> {
     let available = ring.available();
     while (available > 0) {
       const firstOffset = ring.readOffset(0);
-      const contiguous = Math.min(available, slotCount - (firstOffset >> RECORD_SHIFT));
+      // Slices of at most a release run: each release lets a waiting producer refill while this thread routes
+      // and writes the next slice, instead of both taking turns over the whole ring.
+      const contiguous = Math.min(available, slotCount - (firstOffset >> RECORD_SHIFT), sliceRecords);
       writer.appendRecords(bytes, firstOffset, contiguous);
       ring.release(contiguous);
       const now = performance.now();
