@@ -116,6 +116,53 @@ describe('TickStoreWriter', () => {
     expect(statSync(join(folder, '2024-03-15.tick')).size).toBe(maxFileBytes);
   });
 
+  it('keeps bursts of a registered symbol whole across midnight, the size limit, full buffers and call boundaries', () => {
+    // Runs of 1, 3, 17 and 40 records (word copies and one-set copies) cross every boundary the hot path checks.
+    const nearMidnight: SampleStream = { ...eurusd, startNs: SAMPLE_DAY_START_NS + 86_400_000_000_000n - 70_000_000n };
+    const apple: SampleStream = { ...aapl, startNs: nearMidnight.startNs + 500n };
+    const euro = sampleTicks(nearMidnight, 0, 140);
+    const apples = sampleTicks(apple, 0, 140);
+    const mixed = new Uint8Array(euro.length + apples.length);
+    let at = 0;
+    let taken = 0;
+    for (const run of [1, 3, 17, 40, 1, 1, 40, 3, 17, 17]) {
+      mixed.set(euro.subarray(taken * 32, (taken + run) * 32), at);
+      mixed.set(apples.subarray(taken * 32, (taken + run) * 32), at + run * 32);
+      at += run * 64;
+      taken += run;
+    }
+    const maxFileBytes = TICK_FILE_HEADER_SIZE + 32 * 45;
+    const writer = new TickStoreWriter({
+      directory,
+      maxFileBytes,
+      batchBytes: 32 * 16,
+      symbols: [
+        { symbol: 'EUR/USD', priceIncrement: 0.00001 },
+        { symbol: 'AAPL', priceIncrement: 0.01 },
+      ],
+    });
+    // Calls of 37 records, so runs are also cut at call boundaries.
+    for (let record = 0; record < 280; record += 37)
+      writer.appendRecords(mixed, record * 32, Math.min(37, 280 - record));
+    writer.close();
+    const euroFolder = join(directory, 'truefx', 'EUR%2FUSD');
+    // 70 ticks 1 ms apart before midnight, 70 after; each day splits into parts of 45 records.
+    expect(sequencesOf(join(euroFolder, '2024-03-15.tick'))).toEqual(range(0, 45));
+    expect(sequencesOf(join(euroFolder, '2024-03-15.1.tick'))).toEqual(range(45, 70));
+    expect(sequencesOf(join(euroFolder, '2024-03-16.tick'))).toEqual(range(70, 115));
+    expect(sequencesOf(join(euroFolder, '2024-03-16.1.tick'))).toEqual(range(115, 140));
+    const appleFolder = join(directory, 'alpaca', 'AAPL');
+    const appleRecords = [
+      ...recordsOf(join(appleFolder, '2024-03-15.tick')),
+      ...recordsOf(join(appleFolder, '2024-03-15.1.tick')),
+      ...recordsOf(join(appleFolder, '2024-03-16.tick')),
+      ...recordsOf(join(appleFolder, '2024-03-16.1.tick')),
+    ];
+    expect(new Uint8Array(appleRecords)).toEqual(apples);
+    expect(writer.counters[StoreCounter.ticksWritten]).toBe(280);
+    expect(writer.counters[StoreCounter.ticksLost]).toBe(0);
+  });
+
   it('appends to the day file after a restart, cutting off a torn tail exactly once', () => {
     const first = new TickStoreWriter({ directory, symbols: [{ symbol: 'EUR/USD' }] });
     first.appendRecords(sampleTicks(eurusd, 0, 100), 0, 100);
