@@ -7,10 +7,13 @@
 // spinning or blocking loop and reads the clock. The bare client in the same run only JSON.parses each frame, timed
 // from the same receipt point to its handler's end: the least any JSON client pays before it holds a quote.
 //
-// Clock: each thread's performance.now() (CLOCK_MONOTONIC underneath), offsets between threads measured by a
-// shared-memory ping-pong before the feed starts; the error bound is in the notes. Receipt times travel in a side
-// SharedArrayBuffer indexed by ring position. Losses are counted from the ticks' per-symbol sequence numbers.
-// The first second of every case is warm-up, left out of the histograms. TICKWIRE_BENCH_LONG=1 adds 60 s at 100k/s.
+// Clock: process.hrtime() (CLOCK_MONOTONIC), one clock for every thread with no origin to agree on; a shared-memory
+// ping-pong before each case checks that the threads agree and bounds the error, and checks the timeOrigin-based
+// clocks too (notes). Receipt times travel in a side SharedArrayBuffer indexed by ring position. Losses are counted from the
+// ticks' per-symbol sequence numbers. The first second of every case is warm-up, left out of the histograms.
+// Any clock read allocates on Node 20, so two more runs at 100k/s keep the consumer's clock off and count the GC
+// events of the ring path alone.
+// TICKWIRE_BENCH_LONG=1 adds 60 s at 100k/s with each consumer, which must lose nothing.
 import { availableParallelism, loadavg } from 'node:os';
 import type { LatencySummary } from './latency/latency-histogram';
 import type { ConsumerMode, FeedPlacement } from './latency/latency-protocol';
@@ -29,6 +32,7 @@ const FEED_PLACEMENT: FeedPlacement =
 const LONG = process.env.TICKWIRE_BENCH_LONG === '1';
 const LONG_RATE = 100_000;
 const LONG_SECONDS = 60;
+const CLOCK_OFF_RATE = 100_000;
 const BUDGET_RATE = 50_000;
 const BUDGET_P99_US: Record<ConsumerMode, number> = { spinning: 50, blocking: 250 };
 const PLAN_CEILING_US = 100;
@@ -37,7 +41,8 @@ const PEER_NAME = 'bare ws + JSON.parse (floor)';
 const us = (value: number): string => `${value.toFixed(1)} us`;
 
 function caseLabel(options: LatencyCaseOptions): string {
-  return `${options.messagesPerSecond / 1000}k msgs/s ${options.seconds} s, ${options.mode} consumer`;
+  const clock = options.measureLatency ? '' : ', clock off';
+  return `${options.messagesPerSecond / 1000}k msgs/s ${options.seconds} s, ${options.mode} consumer${clock}`;
 }
 
 function lossNote(result: LatencyCaseResult): string {
@@ -65,7 +70,8 @@ function p99Notes(result: LatencyCaseResult, load: number): string {
   notes.push(`plan ceiling < ${PLAN_CEILING_US} us: ${p99 < PLAN_CEILING_US ? 'within' : 'over'}`);
   notes.push(lossNote(result));
   notes.push(
-    `consumer-thread GC events ${consumer.gcEvents} in ${(consumer.windowMs / 1000).toFixed(1)} s; main thread ` +
+    `consumer-thread GC events ${consumer.gcEvents} in ${(consumer.windowMs / 1000).toFixed(1)} s (with the ` +
+      `benchmark's own clock reads, which allocate on Node 20; see the clock-off rows); main thread ` +
       `(ws, JSON.parse, parser) ${result.mainGcEvents} GC events, event loop ${(result.mainUtilization * 100).toFixed(0)}% busy`,
   );
   notes.push(
@@ -73,9 +79,12 @@ function p99Notes(result: LatencyCaseResult, load: number): string {
       `(adds loopback TCP and queueing behind the feed's 1 ms bursts, largest ${result.feed?.largestBurst ?? '-'} frames)`,
   );
   const achievedRate = result.feed === undefined ? 0 : result.feed.count / (result.feed.elapsedMs / 1000);
+  notes.push(`feed on the ${result.options.feedPlacement}, ${(achievedRate / 1000).toFixed(1)}k frames/s achieved`);
+  const clock = result.consumerClock;
   notes.push(
-    `feed on the ${result.options.feedPlacement}, ${(achievedRate / 1000).toFixed(1)}k frames/s achieved; clock error <= ${us(result.consumerClock.errorUs)} ` +
-      `(per-thread timeOrigin clocks would disagree by ${us(result.consumerClock.timeOriginDisagreementUs)})`,
+    `clock: consumer thread reads ${clock.offsetUs.toFixed(2)} us from main (shared hrtime clock; check exact to ` +
+      `+-${clock.errorUs.toFixed(2)} us); the threads' timeOrigin + performance.now() clocks differ by ` +
+      `${clock.timeOriginDisagreementUs.toFixed(2)} us`,
   );
   notes.push(`load average ${load.toFixed(2)} on ${availableParallelism()} cores`);
   return notes.join('; ');
@@ -107,8 +116,38 @@ function rowsOf(result: LatencyCaseResult, load: number): BenchCase[] {
   ];
 }
 
-function caseOptions(messagesPerSecond: number, seconds: number, mode: ConsumerMode): LatencyCaseOptions {
-  return { messagesPerSecond, seconds, warmupSeconds: WARMUP_SECONDS, mode, feedPlacement: FEED_PLACEMENT };
+// The clock-off control: the same path with no clock reads on the consumer thread, so its GC events are the ring
+// path's alone (tickwire's budget: none in steady state).
+function clockOffRows(result: LatencyCaseResult, load: number): BenchCase[] {
+  const { consumer } = result;
+  return [
+    benchCase(
+      `${caseLabel(result.options)}: consumer-thread GC events`,
+      'GC events',
+      consumer.gcEvents,
+      null,
+      null,
+      `budget 0 in steady state: ${consumer.gcEvents === 0 ? 'met' : 'MISSED'}; ring loop + poll + record reads + ` +
+        `sequence checks over ${(consumer.windowMs / 1000).toFixed(1)} s after the warm-up; ${lossNote(result)}; ` +
+        `load average ${load.toFixed(2)}`,
+    ),
+  ];
+}
+
+function caseOptions(
+  messagesPerSecond: number,
+  seconds: number,
+  mode: ConsumerMode,
+  measureLatency = true,
+): LatencyCaseOptions {
+  return {
+    messagesPerSecond,
+    seconds,
+    warmupSeconds: WARMUP_SECONDS,
+    mode,
+    feedPlacement: FEED_PLACEMENT,
+    measureLatency,
+  };
 }
 
 async function runCase(options: LatencyCaseOptions): Promise<BenchCase[]> {
@@ -117,7 +156,7 @@ async function runCase(options: LatencyCaseOptions): Promise<BenchCase[]> {
   const result = await runLatencyCase(options);
   // A lost tick is a correctness failure, not a slow figure: fail the run, but keep measuring the other cases.
   if (result.consumer.lost > 0 || result.consumer.outOfOrder > 0) process.exitCode = 1;
-  return rowsOf(result, load);
+  return options.measureLatency ? rowsOf(result, load) : clockOffRows(result, load);
 }
 
 const latencyBenchmark: Benchmark = {
@@ -125,12 +164,13 @@ const latencyBenchmark: Benchmark = {
   description:
     `receipt-to-consumer tick latency, loopback ws feed -> Alpaca parser -> RingTickWriter -> ring -> consumer ` +
     `thread, ${MODES.join('/')} consumer, ${RATES.map((rate) => `${rate / 1000}k`).join('/')} msgs/s, ` +
-    `${SECONDS} s each after ${WARMUP_SECONDS} s warm-up${LONG ? `, plus ${LONG_SECONDS} s at ${LONG_RATE / 1000}k/s` : ''}`,
+    `${SECONDS} s each after ${WARMUP_SECONDS} s warm-up, plus the consumer's GC with its clock off${LONG ? `, plus ${LONG_SECONDS} s at ${LONG_RATE / 1000}k/s` : ''}`,
   async run(): Promise<BenchCase[]> {
     const plan: LatencyCaseOptions[] = [];
     for (const messagesPerSecond of RATES) {
       for (const mode of MODES) plan.push(caseOptions(messagesPerSecond, SECONDS, mode));
     }
+    for (const mode of MODES) plan.push(caseOptions(CLOCK_OFF_RATE, SECONDS, mode, false));
     if (LONG) for (const mode of MODES) plan.push(caseOptions(LONG_RATE, LONG_SECONDS, mode));
     const cases: BenchCase[] = [];
     for (const options of plan) cases.push(...(await runCase(options)));

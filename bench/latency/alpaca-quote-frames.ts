@@ -21,8 +21,8 @@ export class AlpacaQuoteFrames {
     this.formatter = new Rfc3339Formatter(anchor);
   }
 
-  /** Frame number `index`, stamped with main-clock time `sentMainMs`, as the UTF-8 bytes of a text frame. */
-  frame(index: number, sentMainMs: number): Buffer {
+  /** Frame number `index`, stamped with monotonic time `sentMs`, as the UTF-8 bytes of a text frame. */
+  frame(index: number, sentMs: number): Buffer {
     const symbolIndex = index % this.symbols.length;
     const mid = this.mids[symbolIndex]! + (Math.random() < 0.5 ? -0.01 : 0.01);
     this.mids[symbolIndex] = mid;
@@ -30,7 +30,7 @@ export class AlpacaQuoteFrames {
     const ask = (mid + 0.01).toFixed(2);
     const bidSize = 1 + (index % 7);
     const askSize = 1 + (index % 5);
-    const time = this.formatter.format(sentMainMs);
+    const time = this.formatter.format(sentMs);
     const text =
       `[{"T":"q","S":"${this.symbols[symbolIndex]}","bx":"V","bp":${bid},"bs":${bidSize},"ax":"V","ap":${ask},` +
       `"as":${askSize},"c":["R"],"z":"C","t":"${time}"}]`;

@@ -1,6 +1,7 @@
 import type WebSocket from 'ws';
 import { openFeedSocket } from './feed-socket';
 import { LatencyHistogram } from './latency-histogram';
+import { monotonicMs } from './thread-clock';
 
 /**
  * The floor: a bare `ws` client on the main thread that only `JSON.parse`s each frame, timed from the same point as
@@ -33,10 +34,10 @@ export class BareJsonClient {
   }
 
   private readonly onFrame = (data: Buffer): void => {
-    const receivedMs = performance.now();
+    const receivedMs = monotonicMs();
     const parsed = JSON.parse(data.toString('utf8')) as unknown[];
     this.parsedLength += parsed.length;
     const index = this.received++;
-    if (index >= this.warmupFrames) this.latency.record((performance.now() - receivedMs) * 1000);
+    if (index >= this.warmupFrames) this.latency.record((monotonicMs() - receivedMs) * 1000);
   };
 }

@@ -8,13 +8,13 @@ import { type ClockCalibration, createCalibrationBuffer, measureClockOffset } fr
 /** A running feed, wherever it runs. */
 export interface FeedHandle {
   readonly port: number;
-  /** The feed thread's clock against the main thread's (exact zero on the main thread itself). */
+  /** The feed thread's clock against the main thread's (exactly zero on the main thread itself). */
   readonly clock: ClockCalibration;
   send(messagesPerSecond: number, count: number): Promise<FeedSentReport>;
   close(): Promise<void>;
 }
 
-const SAME_THREAD: ClockCalibration = { offsetMs: 0, errorUs: 0, timeOriginDisagreementUs: 0 };
+const SAME_THREAD: ClockCalibration = { offsetUs: 0, errorUs: 0, timeOriginDisagreementUs: 0 };
 
 /** Resolves with the worker's next message of `type`; rejects if the worker fails first. */
 export function nextEvent<T extends { type: string }>(worker: Worker, type: T['type']): Promise<T> {
@@ -33,14 +33,14 @@ export function nextEvent<T extends { type: string }>(worker: Worker, type: T['t
   });
 }
 
-/** Starts the feed where `placement` says; with a worker, measures its clock offset on the way. */
+/** Starts the feed where `placement` says; with a worker, checks its clock on the way. */
 export async function startFeed(
   placement: FeedPlacement,
   symbols: readonly string[],
   anchor: EpochAnchor,
 ): Promise<FeedHandle> {
   if (placement === 'main-thread') {
-    const feed = await PacedQuoteFeed.listen(symbols, anchor, 0);
+    const feed = await PacedQuoteFeed.listen(symbols, anchor);
     return {
       port: feed.port,
       clock: SAME_THREAD,

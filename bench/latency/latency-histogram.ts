@@ -5,7 +5,7 @@ export interface LatencySummary {
   readonly p50Us: number;
   readonly p99Us: number;
   readonly p999Us: number;
-  /** Exact, not bucketed. */
+  /** Exact to 0.1 us, not bucketed. */
   readonly maxUs: number;
   /** Samples below zero (clock error larger than the latency itself), recorded as 0. */
   readonly negative: number;
@@ -18,6 +18,15 @@ const LINEAR_UNITS = 2048;
 const SUB_BUCKETS = 1024;
 const LINEAR_BITS = 11;
 const MAX_UNITS = 2 ** 31 - 1;
+
+/**
+ * A latency in milliseconds as whole 0.1 us units, saturating at 2^31 - 1 (about 214 s): a small integer, which V8
+ * passes to a call without boxing it, where a double argument to a call it did not inline is a heap allocation.
+ */
+export function tenthsOfUs(latencyMs: number): number {
+  const units = Math.floor(latencyMs * 1e4);
+  return units < MAX_UNITS ? units | 0 : MAX_UNITS;
+}
 const BUCKETS = LINEAR_UNITS + (31 - LINEAR_BITS) * SUB_BUCKETS;
 
 function bucketOf(units: number): number {
@@ -37,23 +46,27 @@ function upperEdgeUs(bucket: number): number {
 
 /**
  * A latency histogram that allocates nothing per sample, so recording on the consumer's hot path adds no garbage.
- * Percentiles are bucket upper edges (at most 0.1 us or 0.1% above the true value); the maximum is exact.
+ * Percentiles are bucket upper edges (at most 0.1 us or 0.1% above the true value); the maximum is exact to 0.1 us.
  */
 export class LatencyHistogram {
   private readonly counts = new Uint32Array(BUCKETS);
   private count = 0;
-  private maxUs = 0;
+  private maxUnits = 0;
   private negative = 0;
 
   /** Records one latency in microseconds. */
   record(latencyUs: number): void {
-    if (latencyUs < 0) {
+    this.recordTenthsOfUs(tenthsOfUs(latencyUs / 1000));
+  }
+
+  /** Records one latency in whole 0.1 us units (see {@link tenthsOfUs}); the allocation-free form for hot paths. */
+  recordTenthsOfUs(units: number): void {
+    if (units < 0) {
       this.negative++;
-      latencyUs = 0;
+      units = 0;
     }
-    if (latencyUs > this.maxUs) this.maxUs = latencyUs;
-    const units = Math.floor(latencyUs * UNITS_PER_US);
-    this.counts[bucketOf(units < MAX_UNITS ? units : MAX_UNITS)]!++;
+    if (units > this.maxUnits) this.maxUnits = units;
+    this.counts[bucketOf(units)]!++;
     this.count++;
   }
 
@@ -64,7 +77,7 @@ export class LatencyHistogram {
       p50Us: this.percentile(0.5),
       p99Us: this.percentile(0.99),
       p999Us: this.percentile(0.999),
-      maxUs: this.maxUs,
+      maxUs: this.maxUnits / UNITS_PER_US,
       negative: this.negative,
     };
   }
@@ -75,8 +88,8 @@ export class LatencyHistogram {
     let seen = 0;
     for (let bucket = 0; bucket < BUCKETS; bucket++) {
       seen += this.counts[bucket]!;
-      if (seen >= rank) return Math.min(upperEdgeUs(bucket), this.maxUs);
+      if (seen >= rank) return Math.min(upperEdgeUs(bucket), this.maxUnits / UNITS_PER_US);
     }
-    return this.maxUs;
+    return this.maxUnits / UNITS_PER_US;
   }
 }

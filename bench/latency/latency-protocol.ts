@@ -15,9 +15,11 @@ export type FeedPlacement = 'main-thread' | 'worker-thread';
 /** Sent to the consumer worker. */
 export interface ConsumerWorkerData {
   readonly mode: ConsumerMode;
+  /** False: no clock reads, only sequence checks (the histograms stay empty), to count the ring path's own GC. */
+  readonly measureLatency: boolean;
   /** The tickwire ring the main thread produces into. */
   readonly ringBuffer: SharedArrayBuffer;
-  /** Float64 receipt times (main clock, ms), indexed by ring position & (slots - 1). */
+  /** Float64 receipt times (monotonicMs), indexed by ring position & (slots - 1). */
   readonly receiptTimesBuffer: SharedArrayBuffer;
   /** See thread-clock.ts. */
   readonly calibrationBuffer: SharedArrayBuffer;

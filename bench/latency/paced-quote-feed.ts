@@ -6,6 +6,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
 import { AlpacaQuoteFrames } from './alpaca-quote-frames';
 import type { EpochAnchor } from './epoch-anchor';
+import { monotonicMs } from './thread-clock';
 
 const PASS_INTERVAL_MS = 1;
 
@@ -32,19 +33,15 @@ export class PacedQuoteFeed {
     private readonly server: WebSocketServer,
     symbols: readonly string[],
     anchor: EpochAnchor,
-    private readonly clockOffsetMs: number,
   ) {
     this.frames = new AlpacaQuoteFrames(symbols, anchor);
   }
 
-  /**
-   * Listens on an ephemeral loopback port. `clockOffsetMs` is this thread's clock minus the main thread's (0 on the
-   * main thread), so each frame's `t` is stamped in main-clock time.
-   */
-  static listen(symbols: readonly string[], anchor: EpochAnchor, clockOffsetMs: number): Promise<PacedQuoteFeed> {
+  /** Listens on an ephemeral loopback port; each frame's `t` is its send time on the shared monotonic clock. */
+  static listen(symbols: readonly string[], anchor: EpochAnchor): Promise<PacedQuoteFeed> {
     return new Promise((resolve, reject) => {
       const server = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false });
-      server.once('listening', () => resolve(new PacedQuoteFeed(server, symbols, anchor, clockOffsetMs)));
+      server.once('listening', () => resolve(new PacedQuoteFeed(server, symbols, anchor)));
       server.once('error', reject);
     });
   }
@@ -58,7 +55,7 @@ export class PacedQuoteFeed {
     const clients = [...this.server.clients].filter((client) => client.readyState === WebSocket.OPEN);
     const sockets = clients.map(tcpSocketOf);
     const frames = this.frames;
-    const startMs = performance.now();
+    const startMs = monotonicMs();
     let sent = 0;
     let timerPasses = 0;
     let largestBurst = 0;
@@ -66,12 +63,12 @@ export class PacedQuoteFeed {
     return new Promise((resolve) => {
       const pass = (): void => {
         timerPasses++;
-        const due = Math.min(count, Math.floor(((performance.now() - startMs) * messagesPerSecond) / 1000) + 1);
+        const due = Math.min(count, Math.floor(((monotonicMs() - startMs) * messagesPerSecond) / 1000) + 1);
         if (due - sent > largestBurst) largestBurst = due - sent;
         for (const socket of sockets) socket.cork();
         for (; sent < due; sent++) {
-          lastSendMs = performance.now();
-          const frame = frames.frame(sent, lastSendMs - this.clockOffsetMs);
+          lastSendMs = monotonicMs();
+          const frame = frames.frame(sent, lastSendMs);
           for (const client of clients) client.send(frame, { binary: false });
         }
         for (const socket of sockets) socket.uncork();

@@ -1,5 +1,5 @@
 // The paced quote feed in a worker thread of its own (FeedPlacement 'worker-thread'): it first lets the main thread
-// measure its clock offset, then listens, sends on 'start' and exits on 'stop'.
+// check its clock, then listens, sends on 'start' and exits on 'stop'.
 import { parentPort, workerData } from 'node:worker_threads';
 import type { FeedCommand, FeedEvent, FeedWorkerData } from './latency-protocol';
 import { PacedQuoteFeed } from './paced-quote-feed';
@@ -9,8 +9,8 @@ const data = workerData as FeedWorkerData;
 const post = (event: FeedEvent): void => parentPort?.postMessage(event);
 
 post({ type: 'ready' });
-const calibration = answerClockPings(data.calibrationBuffer);
-const feed = await PacedQuoteFeed.listen(data.symbols, data.epochAnchor, calibration.offsetMs);
+answerClockPings(data.calibrationBuffer);
+const feed = await PacedQuoteFeed.listen(data.symbols, data.epochAnchor);
 post({ type: 'listening', port: feed.port });
 parentPort?.on('message', (command: FeedCommand) => {
   if (command.type === 'start') {

@@ -4,7 +4,7 @@ import { spawnWorker } from '../../packages/core/src/threads/worker-launcher';
 import { symbolIdOf } from '../../packages/core/src/tick/index';
 import { GcCounter } from '../ring/gc-counter';
 import { BareJsonClient } from './bare-json-client';
-import { anchorMainClock } from './epoch-anchor';
+import { anchorMonotonicClock } from './epoch-anchor';
 import { type FeedHandle, nextEvent, startFeed } from './feed-placement';
 import { waitUntil } from './feed-socket';
 import type { LatencySummary } from './latency-histogram';
@@ -35,6 +35,8 @@ export interface LatencyCaseOptions {
   readonly warmupSeconds: number;
   readonly mode: ConsumerMode;
   readonly feedPlacement: FeedPlacement;
+  /** False runs the consumer without its clock, to count the GC events of the ring path alone. */
+  readonly measureLatency: boolean;
 }
 
 /** Everything one case measured. */
@@ -72,10 +74,11 @@ export async function runLatencyCase(options: LatencyCaseOptions): Promise<Laten
   const warmupTicks = Math.round(options.messagesPerSecond * options.warmupSeconds);
   const ring = SpscRing.create({ capacity: RING_CAPACITY, overflow: 'drop-newest' });
   const receiptTimesBuffer = new SharedArrayBuffer(RECEIPT_SLOTS * Float64Array.BYTES_PER_ELEMENT);
-  const epochAnchor = anchorMainClock();
+  const epochAnchor = anchorMonotonicClock();
   const consumerCalibration = createCalibrationBuffer();
   const consumerData: ConsumerWorkerData = {
     mode: options.mode,
+    measureLatency: options.measureLatency,
     ringBuffer: ring.buffer,
     receiptTimesBuffer,
     calibrationBuffer: consumerCalibration,

@@ -7,6 +7,7 @@ import { RingTickWriter } from '../../packages/core/src/ingest/index';
 import type { SpscRing } from '../../packages/core/src/ring/index';
 import { TickSource } from '../../packages/core/src/tick/index';
 import { openFeedSocket } from './feed-socket';
+import { monotonicMs } from './thread-clock';
 
 // US stocks quote in cents: the writer checks every price against it, as the runtime would.
 const STOCK_PRICE_INCREMENT = 0.01;
@@ -29,7 +30,7 @@ export class TickwireQuoteClient {
   private readonly receiptMask: number;
   private socket: WebSocket | undefined;
 
-  /** @param receiptTimes - main-clock ms per ring position; its length is a power of two. */
+  /** @param receiptTimes - monotonic ms per ring position; its length is a power of two. */
   constructor(
     ring: SpscRing,
     private readonly receiptTimes: Float64Array,
@@ -79,7 +80,7 @@ export class TickwireQuoteClient {
   }
 
   private readonly onFrame = (data: Buffer, isBinary: boolean): void => {
-    this.receiptTimes[this.writer.counters.published & this.receiptMask] = performance.now();
+    this.receiptTimes[this.writer.counters.published & this.receiptMask] = monotonicMs();
     this.received++;
     const decoded = decodeAlpacaFrame(data, isBinary);
     if (Array.isArray(decoded)) this.parser.handleArray(decoded);
