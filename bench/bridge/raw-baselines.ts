@@ -53,6 +53,52 @@ export function rawBatches(
   return out;
 }
 
+/**
+ * Raw zeromq.js doing the bridge's job with straightforward code, for the "cut while timed" baseline: split
+ * interleaved ticks into per-symbol batches (a Map lookup and `Uint8Array.set(subarray)` per tick, a fresh
+ * `Buffer.allocUnsafe` per batch, the same 16-byte header) and send each full batch as [topic, payload].
+ */
+export class RawBatchCutter {
+  private readonly pending = new Map<number, { topic: Buffer; payload: Buffer; count: number }>();
+
+  constructor(
+    private readonly socket: zmq.Publisher,
+    private readonly batch: number,
+  ) {}
+
+  add(records: Uint8Array, count: number): void {
+    const view = new DataView(records.buffer, records.byteOffset, records.byteLength);
+    for (let index = 0; index < count; index++) {
+      const at = index * 32;
+      const symbolId = view.getUint32(at + 8, true);
+      let open = this.pending.get(symbolId);
+      if (open === undefined) {
+        const topic = Buffer.from(`t.7.${symbolId.toString(16).padStart(8, '0')}`);
+        open = { topic, payload: Buffer.allocUnsafe(HEADER_BYTES + this.batch * 32), count: 0 };
+        this.pending.set(symbolId, open);
+      }
+      open.payload.set(records.subarray(at, at + 32), HEADER_BYTES + open.count * 32);
+      if (++open.count === this.batch) this.send(open);
+    }
+  }
+
+  /** Sends every partial batch. */
+  flush(): void {
+    for (const open of this.pending.values()) if (open.count > 0) this.send(open);
+  }
+
+  private send(open: { topic: Buffer; payload: Buffer; count: number }): void {
+    const payload = open.payload.subarray(0, HEADER_BYTES + open.count * 32);
+    payload.writeUInt32LE(0x01201001, 0);
+    payload.writeUInt32LE(open.count, 4);
+    payload.writeUInt32LE(0, 8);
+    payload.writeUInt32LE(0, 12);
+    void this.socket.send([open.topic, payload]);
+    open.payload = Buffer.allocUnsafe(HEADER_BYTES + this.batch * 32);
+    open.count = 0;
+  }
+}
+
 /** A bare zeromq.js PUB that heartbeats until told to stop, then sends what it is given. */
 export class RawPublisher {
   readonly socket = new zmq.Publisher({ sendHighWaterMark: 0, sendTimeout: 0, linger: 2000 });
