@@ -105,8 +105,11 @@ export class TickStoreWriter {
     while (word < end) {
       const symbolId = words[word + 2]!;
       const sourceId = words[word + 6]! & 0xff;
+      // Whether this record continues the previous one's stream: a burst, worth copying as a run.
+      let continues = true;
       if (stream === undefined || stream.symbolId !== symbolId || stream.sourceId !== sourceId) {
         stream = this.knownStream(sourceId, symbolId);
+        continues = false;
       }
       const low = words[word]!;
       const high = words[word + 1]!;
@@ -116,13 +119,13 @@ export class TickStoreWriter {
         (high < stream.dayEndHigh || (high === stream.dayEndHigh && low < stream.dayEndLow))
       ) {
         // The hot path: a healthy file with room, same day.
-        const next = word + 8;
-        if (next < end && words[next + 2] === symbolId && (words[next + 6]! & 0xff) === sourceId) {
-          // A burst: the whole run of this stream's records at once.
+        if (continues) {
+          // A burst: the rest of the run of this stream's records at once.
           word = this.copyRun(stream, words, word, end, symbolId, sourceId);
           continue;
         }
-        // A lone record (an interleaved feed switches stream every tick): eight word copies, nothing else.
+        // The first record after a switch (an interleaved feed switches every tick): eight word copies, nothing
+        // else; not even a look at the next record, which the next turn makes anyway.
         const appender = stream.appender!;
         const target = appender.bufferWords;
         const at = appender.pendingWords;
@@ -137,7 +140,7 @@ export class TickStoreWriter {
         appender.pendingWords = at + 8;
         stream.room--;
         if (at + 8 === target.length) this.writeBuffer(stream);
-        word = next;
+        word += 8;
       } else {
         stream = this.streamFor(sourceId, symbolId, low, high);
         this.appendOne(stream, bytes, words, word << 2);
