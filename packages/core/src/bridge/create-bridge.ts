@@ -235,9 +235,9 @@ class ZeroMqBridge implements Bridge {
       await this.authenticator.start();
     }
     // ZMTP heartbeats let libzmq notice a dead TCP peer; the protocol's own heartbeats serve the applications.
-    // libzmq drops a connection whose peer is silent for heartbeatTimeout after a PING, and a PING waits behind every
-    // queued tick batch: with a 20 ms interval a busy subscriber (megabytes behind) was cut off and lost the whole
-    // queue. So a dead peer is declared after seconds, never after a few protocol heartbeats.
+    // libzmq drops a connection whose peer does not answer a PING within heartbeatTimeout, and a dropped PUB
+    // connection loses everything queued for it. A 60 ms timeout (20 ms protocol heartbeats) is within reach of an
+    // I/O thread starved on a busy machine, so a dead peer is declared after seconds, never after a few intervals.
     const zmtpInterval = Math.max(heartbeatIntervalMs, minZmtpHeartbeatIntervalMs);
     const liveness = { heartbeatInterval: zmtpInterval, heartbeatTimeout: 3 * zmtpInterval };
     // sendTimeout 0: zeromq.js then sends synchronously every time. Otherwise it defers every 513th send to spare
