@@ -22,6 +22,16 @@ export function benchTicks(symbols: readonly string[], total: number): Uint8Arra
   return records;
 }
 
+/**
+ * A copy of `records` from another source (9), for warming a sender up: the receivers subscribe to source 7 only,
+ * so the PUB socket drops these batches without sending them.
+ */
+export function warmUpTicks(records: Uint8Array, count: number): Uint8Array {
+  const copy = records.slice(0, count * 32);
+  for (let index = 0; index < count; index++) copy[index * 32 + 24] = 9;
+  return copy;
+}
+
 /** The same ticks cut into per-symbol batches of `batch` records with the bridge's header, built before timing. */
 export function rawBatches(
   records: Uint8Array,
@@ -55,7 +65,7 @@ export function rawBatches(
 
 /**
  * Raw zeromq.js doing the bridge's job with straightforward code, for the "cut while timed" baseline: split
- * interleaved ticks into per-symbol batches (a Map lookup and `Uint8Array.set(subarray)` per tick, a fresh
+ * interleaved ticks into per-(source, symbol) batches (a Map lookup and `Uint8Array.set(subarray)` per tick, a fresh
  * `Buffer.allocUnsafe` per batch, the same 16-byte header) and send each full batch as [topic, payload].
  */
 export class RawBatchCutter {
@@ -71,11 +81,13 @@ export class RawBatchCutter {
     for (let index = 0; index < count; index++) {
       const at = index * 32;
       const symbolId = view.getUint32(at + 8, true);
-      let open = this.pending.get(symbolId);
+      const source = records[at + 24]!;
+      const key = source * 2 ** 32 + symbolId;
+      let open = this.pending.get(key);
       if (open === undefined) {
-        const topic = Buffer.from(`t.7.${symbolId.toString(16).padStart(8, '0')}`);
+        const topic = Buffer.from(`t.${source}.${symbolId.toString(16).padStart(8, '0')}`);
         open = { topic, payload: Buffer.allocUnsafe(HEADER_BYTES + this.batch * 32), count: 0 };
-        this.pending.set(symbolId, open);
+        this.pending.set(key, open);
       }
       open.payload.set(records.subarray(at, at + 32), HEADER_BYTES + open.count * 32);
       if (++open.count === this.batch) this.send(open);

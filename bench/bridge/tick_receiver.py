@@ -4,6 +4,7 @@
 
 tickwire: the tickwire package's TickSubscriber (numpy batches, per-symbol gap detection).
 raw: plain pyzmq SUB + numpy.frombuffer, no checks: the baseline.
+Both subscribe to source 7 only: the sender warms up with source-9 ticks, which the PUB socket drops unsent.
 Prints {"ready": true} once subscribed (after the first heartbeat), then one JSON result line.
 """
 
@@ -25,7 +26,7 @@ def say(message):
 
 
 def run_tickwire():
-    subscriber = TickSubscriber(endpoint, receive_high_water_mark=0)
+    subscriber = TickSubscriber(endpoint, sources=[7], receive_high_water_mark=0)
     if not subscriber.wait_ready(10.0):
         raise SystemExit("no heartbeat")
     say({"ready": True})
@@ -47,7 +48,7 @@ def run_raw():
     socket = zmq.Context.instance().socket(zmq.SUB)
     socket.setsockopt(zmq.RCVHWM, 0)
     socket.connect(endpoint)
-    socket.setsockopt(zmq.SUBSCRIBE, b"t.")
+    socket.setsockopt(zmq.SUBSCRIBE, b"t.7.")
     socket.setsockopt(zmq.SUBSCRIBE, b"h.")
     while socket.recv_multipart()[0] != b"h.":
         pass
