@@ -1,4 +1,13 @@
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -161,6 +170,45 @@ describe('TickStoreWriter', () => {
     expect(new Uint8Array(appleRecords)).toEqual(apples);
     expect(writer.counters[StoreCounter.ticksWritten]).toBe(280);
     expect(writer.counters[StoreCounter.ticksLost]).toBe(0);
+  });
+
+  it('routes a feed whose symbol order keeps changing, including one symbol id from two sources', () => {
+    const streams: SampleStream[] = [eurusd, { ...eurusd, sourceId: 2, startNs: eurusd.startNs + 7n }, aapl];
+    const ticks = streams.map((stream) => sampleTicks(stream, 0, 300));
+    const taken = [0, 0, 0];
+    const mixed = new Uint8Array(900 * 32);
+    // A fixed pseudo-random order (so a guess from the previous switch is often wrong), with repeats.
+    let state = 12345;
+    for (let record = 0; record < 900; record++) {
+      let which = 0;
+      do {
+        state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0;
+        which = (state >>> 16) % 3;
+      } while (taken[which] === 300);
+      const index = taken[which]!;
+      mixed.set(ticks[which]!.subarray(index * 32, index * 32 + 32), record * 32);
+      taken[which] = index + 1;
+    }
+    const writer = new TickStoreWriter({
+      directory,
+      symbols: [
+        { symbol: 'EUR/USD', priceIncrement: 0.00001 },
+        { symbol: 'AAPL', priceIncrement: 0.01 },
+      ],
+    });
+    for (let record = 0; record < 900; record += 100) writer.appendRecords(mixed, record * 32, 100);
+    writer.close();
+    const files = (readdirSync(directory, { recursive: true }) as string[]).filter((name) => name.endsWith('.tick'));
+    expect(files).toHaveLength(3);
+    for (const name of files) {
+      const path = join(directory, name);
+      const header = decodeTickFileHeader(new Uint8Array(readFileSync(path)), path);
+      const which = streams.findIndex(
+        (stream) => stream.sourceId === header.sourceId && stream.symbol === header.symbol,
+      );
+      expect(recordsOf(path)).toEqual(ticks[which]);
+    }
+    expect(writer.counters[StoreCounter.ticksWritten]).toBe(900);
   });
 
   it('appends to the day file after a restart, cutting off a torn tail exactly once', () => {

@@ -108,7 +108,16 @@ export class TickStoreWriter {
       // Whether this record continues the previous one's stream: a burst, worth copying as a run.
       let continues = true;
       if (stream === undefined || stream.symbolId !== symbolId || stream.sourceId !== sourceId) {
-        stream = this.knownStream(sourceId, symbolId);
+        // A multi-symbol feed tends to repeat its order: try the stream that followed this one last time before
+        // the hash lookup.
+        const previous = stream;
+        const guess = previous?.successor;
+        if (guess !== undefined && guess.symbolId === symbolId && guess.sourceId === sourceId) {
+          stream = guess;
+        } else {
+          stream = this.knownStream(sourceId, symbolId);
+          if (previous !== undefined) previous.successor = stream;
+        }
         continues = false;
       }
       const low = words[word]!;

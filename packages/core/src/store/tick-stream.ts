@@ -37,6 +37,11 @@ export interface TickStream {
   failedUntilMs: number;
   failingPath: string;
   lostWhileFailing: number;
+  /**
+   * The stream whose record followed this one's last time the writer switched streams (streams are never
+   * dropped, so it stays valid): the writer's first guess before its hash lookup.
+   */
+  successor: TickStream | undefined;
 }
 
 /** The UTC day number (days since the epoch) of a u64 ns timestamp given as its two halves; exact. */
@@ -78,6 +83,7 @@ export function createTickStream(
     failedUntilMs: 0,
     failingPath: '',
     lostWhileFailing: 0,
+    successor: undefined,
   };
   setStreamDay(stream, dayIndex);
   return stream;
