@@ -19,12 +19,15 @@ export class BareJsonClient {
   /** @param warmupFrames - frames handled before the histogram starts, as on the tickwire side. */
   constructor(private readonly warmupFrames: number) {}
 
+  /** Connects to the feed; frames flow as soon as the feed starts. */
   async connect(url: string): Promise<void> {
     this.socket = await openFeedSocket(url);
     this.socket.on('message', this.onFrame);
   }
 
+  /** Stops handling frames at once and closes the socket. */
   close(): void {
+    this.socket?.off('message', this.onFrame);
     this.socket?.close();
   }
 

@@ -14,7 +14,7 @@ export interface FeedHandle {
   close(): Promise<void>;
 }
 
-const SAME_THREAD: ClockCalibration = { offsetUs: 0, errorUs: 0, timeOriginDisagreementUs: 0 };
+const SAME_THREAD: ClockCalibration = { offsetUs: 0, errorUs: 0, rounds: 0, timeOriginDisagreementUs: 0 };
 
 /** Resolves with the worker's next message of `type`; rejects if the worker fails first. */
 export function nextEvent<T extends { type: string }>(worker: Worker, type: T['type']): Promise<T> {

@@ -35,7 +35,7 @@ post({ type: 'ready' });
 answerClockPings(data.calibrationBuffer);
 
 let consumed = 0;
-let lost = 0;
+let sequenceGaps = 0;
 let outOfOrder = 0;
 let windowStartMs = 0;
 
@@ -51,7 +51,7 @@ function checkSequence(word: number): void {
     return;
   }
   const expected = expectedSequence[symbolIndex]!;
-  if (sequence > expected) lost += sequence - expected;
+  if (sequence > expected) sequenceGaps += sequence - expected;
   else if (sequence < expected) outOfOrder++;
   expectedSequence[symbolIndex] = sequence + 1;
 }
@@ -84,20 +84,12 @@ if (data.mode === 'spinning') consumeSpinning(ring, handler);
 else consumeBlocking(ring, handler);
 const windowEndMs = performance.now();
 
-// Ticks that never arrived at all, after the last one seen of each symbol.
-const perSymbolBase = Math.floor(data.totalTicks / symbolIds.length);
-const remainder = data.totalTicks % symbolIds.length;
-for (let symbolIndex = 0; symbolIndex < symbolIds.length; symbolIndex++) {
-  const sent = perSymbolBase + (symbolIndex < remainder ? 1 : 0);
-  lost += Math.max(0, sent - expectedSequence[symbolIndex]!);
-}
-
 post({
   type: 'result',
   receiptToConsumer: receiptToConsumer.summary(),
   sendToConsumer: sendToConsumer.summary(),
   consumed,
-  lost,
+  sequenceGaps,
   outOfOrder,
   gcEvents: windowStartMs === 0 ? 0 : await gc.countIn(windowStartMs, windowEndMs),
   windowMs: windowStartMs === 0 ? 0 : windowEndMs - windowStartMs,

@@ -25,8 +25,6 @@ export interface ConsumerWorkerData {
   readonly calibrationBuffer: SharedArrayBuffer;
   /** Symbol ids of the feed, in the feed's round-robin order. */
   readonly symbolIds: readonly number[];
-  /** Quotes the feed sends in all; ticks missing at the end count as lost. */
-  readonly totalTicks: number;
   /** Ticks consumed before the histograms start (JIT warm-up). */
   readonly warmupTicks: number;
   readonly epochAnchor: EpochAnchor;
@@ -39,8 +37,8 @@ export interface ConsumerWorkerResult {
   /** The feed's send stamp (the quote's `t`, carried in the tick) to consumer handler, after the warm-up. */
   readonly sendToConsumer: LatencySummary;
   readonly consumed: number;
-  /** Ticks whose per-symbol sequence number never arrived (gaps plus the missing tail). */
-  readonly lost: number;
+  /** Per-symbol sequence numbers skipped between ticks that did arrive (a drop anywhere before the consumer). */
+  readonly sequenceGaps: number;
   /** Ticks with a sequence number lower than expected or an unknown symbol (must be 0). */
   readonly outOfOrder: number;
   /** GC events on the consumer thread between the first measured tick and the end of draining. */

@@ -6,7 +6,6 @@ import { GcCounter } from '../ring/gc-counter';
 import { BareJsonClient } from './bare-json-client';
 import { anchorMonotonicClock } from './epoch-anchor';
 import { type FeedHandle, nextEvent, startFeed } from './feed-placement';
-import { waitUntil } from './feed-socket';
 import type { LatencySummary } from './latency-histogram';
 import type {
   ConsumerEvent,
@@ -18,13 +17,14 @@ import type {
 import type { FeedSentReport } from './paced-quote-feed';
 import { type ClockCalibration, createCalibrationBuffer, measureClockOffset } from './thread-clock';
 import { TickwireQuoteClient } from './tickwire-quote-client';
+import { waitUntil } from './wait-until';
 
 // The runtime's default ring: 65,536 slots, newest dropped (and counted) when full.
 const RING_CAPACITY = 65_536;
 // Twice the ring, so the producer's next receipt stamp never lands on a slot the consumer is still reading.
 const RECEIPT_SLOTS = 2 * RING_CAPACITY;
 const FEED_SYMBOLS = ['AAPL', 'MSFT', 'NVDA', 'SPY'] as const;
-// Beyond the case's own length: how long the feed may lag before what has not arrived is counted as lost.
+// Beyond the case's own length: how long the feed may lag before the case is called incomplete.
 const DELIVERY_GRACE_MS = 15_000;
 
 /** One latency case: a rate, a length, a consumer loop and where the feed runs. */
@@ -37,18 +37,27 @@ export interface LatencyCaseOptions {
   readonly feedPlacement: FeedPlacement;
   /** False runs the consumer without its clock, to count the GC events of the ring path alone. */
   readonly measureLatency: boolean;
+  /** Whether the bare ws + JSON.parse peer consumes the feed too (it doubles the main thread's socket work). */
+  readonly withPeer: boolean;
 }
 
 /** Everything one case measured. */
 export interface LatencyCaseResult {
   readonly options: LatencyCaseOptions;
   readonly consumer: ConsumerWorkerResult;
-  /** The bare ws + JSON.parse client, receipt to handler end, after the same warm-up. */
-  readonly peer: LatencySummary;
+  /** The bare ws + JSON.parse client, receipt to handler end, after the same warm-up (when it ran). */
+  readonly peer: LatencySummary | undefined;
   readonly feed: FeedSentReport | undefined;
-  readonly framesSent: number;
+  /** Frames the case sends, warm-up included. */
+  readonly frames: number;
   readonly tickwireReceived: number;
-  readonly peerReceived: number;
+  /**
+   * Frames the tickwire client received whose tick never reached the consumer (ring drops or anything else between
+   * receipt and consumer): must be 0. Sequence gaps seen by the consumer are part of it.
+   */
+  readonly lostInPath: number;
+  /** Frames the feed did not get to the tickwire client before the deadline: the case is then incomplete. */
+  readonly undelivered: number;
   /** Ticks the ring's drop-newest policy dropped, as the writer counted them. */
   readonly ringDropped: number;
   readonly protocolErrors: number;
@@ -59,7 +68,7 @@ export interface LatencyCaseResult {
   readonly mainGcEvents: number;
   /** The main thread's event-loop utilisation over the same span (0..1). */
   readonly mainUtilization: number;
-  /** Set when the feed did not deliver everything in time; what is missing shows up as lost. */
+  /** Set when the feed did not deliver everything in time (see `undelivered`). */
   readonly deliveryProblem?: string;
 }
 
@@ -83,7 +92,6 @@ export async function runLatencyCase(options: LatencyCaseOptions): Promise<Laten
     receiptTimesBuffer,
     calibrationBuffer: consumerCalibration,
     symbolIds: FEED_SYMBOLS.map((symbol) => symbolIdOf(symbol)),
-    totalTicks: count,
     warmupTicks,
     epochAnchor,
   };
@@ -92,7 +100,7 @@ export async function runLatencyCase(options: LatencyCaseOptions): Promise<Laten
   const consumerResult = nextEvent<ConsumerEvent & { type: 'result' }>(consumer, 'result');
   consumerResult.catch(() => {});
   const tickwire = new TickwireQuoteClient(ring, new Float64Array(receiptTimesBuffer));
-  const peer = new BareJsonClient(warmupTicks);
+  const peer = options.withPeer ? new BareJsonClient(warmupTicks) : undefined;
   let feed: FeedHandle | undefined;
   try {
     await nextEvent(consumer, 'ready');
@@ -100,7 +108,7 @@ export async function runLatencyCase(options: LatencyCaseOptions): Promise<Laten
     feed = await startFeed(options.feedPlacement, FEED_SYMBOLS, epochAnchor);
     const url = `ws://127.0.0.1:${feed.port}`;
     await tickwire.connect(url);
-    await peer.connect(url);
+    await peer?.connect(url);
 
     const mainGc = new GcCounter();
     const feedStartMs = performance.now();
@@ -110,27 +118,31 @@ export async function runLatencyCase(options: LatencyCaseOptions): Promise<Laten
     let deliveryProblem: string | undefined;
     try {
       await waitUntil(
-        () => tickwire.received >= count && peer.received >= count,
+        () => tickwire.received >= count && (peer === undefined || peer.received >= count),
         (options.warmupSeconds + options.seconds) * 1000 + DELIVERY_GRACE_MS,
-        () => `${count} frames at each client (tickwire has ${tickwire.received}, the peer ${peer.received})`,
+        () => `${count} frames at each client (tickwire has ${tickwire.received}, the peer ${peer?.received ?? '-'})`,
       );
     } catch (error) {
       deliveryProblem = (error as Error).message;
     }
     const feedEndMs = performance.now();
     const mainUtilization = performance.eventLoopUtilization(utilizationAtStart).utilization;
-    // The producer side closes the ring after its last commit; the consumer drains what is left and reports.
+    // No frame may be handled after this point: the producer side closes the ring after its last commit, and the
+    // consumer drains what is left and reports.
+    tickwire.close();
+    const tickwireReceived = tickwire.received;
     ring.close();
     const consumerReport = await consumerResult;
     const feedReport = deliveryProblem === undefined ? await sent : undefined;
     return {
       options,
       consumer: consumerReport,
-      peer: peer.latency.summary(),
+      peer: peer?.latency.summary(),
       feed: feedReport,
-      framesSent: feedReport?.count ?? count,
-      tickwireReceived: tickwire.received,
-      peerReceived: peer.received,
+      frames: count,
+      tickwireReceived,
+      lostInPath: tickwireReceived - consumerReport.consumed,
+      undelivered: count - tickwireReceived,
       ringDropped: tickwire.writer.counters.dropped,
       protocolErrors: tickwire.protocolErrors,
       refused: tickwire.refused,
@@ -142,7 +154,7 @@ export async function runLatencyCase(options: LatencyCaseOptions): Promise<Laten
     };
   } finally {
     tickwire.close();
-    peer.close();
+    peer?.close();
     ring.close();
     await feed?.close();
     // A consumer stuck before its loop (say, a failed calibration) is ended rather than left running.

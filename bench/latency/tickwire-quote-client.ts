@@ -75,7 +75,9 @@ export class TickwireQuoteClient {
     this.socket.on('message', this.onFrame);
   }
 
+  /** Stops handling frames at once (frames still in flight are ignored) and closes the socket. */
   close(): void {
+    this.socket?.off('message', this.onFrame);
     this.socket?.close();
   }
 
