@@ -11,15 +11,18 @@
 // - Every writer writes into a fresh temporary directory on the same file system, deleted right after; no
 //   fsync for anyone in the compared cases (the store's default fsync policy is shown in a case of its own).
 // - Each case runs ROUNDS times, alternating tickwire and peer; the median is reported.
+// - The 'TickStoreWriter alone' cases are a diagnostic beside the budget: the same writer fed straight from the
+//   feed on one thread, so the gap between them and the store cases is what the ring and the worker hand-over cost.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SpscRing } from '../packages/core/src/ring/spsc-ring';
 import { readTickBatches } from '../packages/core/src/store/read-tick-batches';
 import type { FsyncPolicy } from '../packages/core/src/store/store-options';
-import type { TickStoreStats } from '../packages/core/src/store/store-stats';
+import { StoreCounter, type TickStoreStats } from '../packages/core/src/store/store-stats';
 import { listTickFiles } from '../packages/core/src/store/tick-file-listing';
 import { TickStore } from '../packages/core/src/store/tick-store';
+import { TickStoreWriter } from '../packages/core/src/store/tick-store-writer';
 import { benchCase } from './lib/bench-case';
 import type { BenchCase, Benchmark } from './lib/bench-types';
 import { buildFeed, FEED_SYMBOLS, publishFeed } from './store/store-feed';
@@ -101,6 +104,50 @@ function rawRun(feed: Uint8Array, cpuNsPerTick: number[] = []): number {
   } finally {
     rmSync(directory, { recursive: true, force: true });
   }
+}
+
+/**
+ * Diagnostic: the store's writer alone on this thread, fed straight from the feed in runs of PUBLISH_BATCH (no
+ * ring, no worker, no hand-over between cores); routing and writes are all it does. Returns ticks/s.
+ */
+function writerAloneRun(feed: Uint8Array): number {
+  const directory = scratchDirectory();
+  try {
+    const writer = new TickStoreWriter({
+      directory,
+      fsync: 'none',
+      symbols: FEED_SYMBOLS.map((entry) => ({ symbol: entry.symbol, priceIncrement: entry.increment })),
+    });
+    const ticks = feed.length / 32;
+    const startedAt = performance.now();
+    for (let first = 0; first < ticks; first += PUBLISH_BATCH) {
+      writer.appendRecords(feed, first * 32, Math.min(PUBLISH_BATCH, ticks - first));
+    }
+    writer.close();
+    const elapsedMs = performance.now() - startedAt;
+    if (writer.counters[StoreCounter.ticksWritten] !== ticks) throw new Error('writer alone lost ticks');
+    return (ticks / elapsedMs) * 1000;
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+/** The writer alone against the raw limit, rounds alternating; shows what the ring and worker hand-over add. */
+function writerAloneCase(feed: Uint8Array, label: string): BenchCase {
+  const alone: number[] = [];
+  const raw: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    raw.push(rawRun(feed));
+    alone.push(writerAloneRun(feed));
+  }
+  return benchCase(
+    `write, ${label}, TickStoreWriter alone on one thread`,
+    'ticks/s',
+    median(alone),
+    median(raw),
+    'raw writeSync 64 KiB (limit)',
+    'diagnostic, not the budget: no ring and no worker, the same routing and 64 KiB writes',
+  );
 }
 
 function jsonLinesRun(feed: Uint8Array): number {
@@ -240,6 +287,8 @@ const benchmark: Benchmark = {
     const second = await writeCases(bursts, 'bursts of 64 per symbol');
     cases.push(...second.cases);
     rmSync(second.directory, { recursive: true, force: true });
+    cases.push(writerAloneCase(interleaved, 'interleaved tick by tick'));
+    cases.push(writerAloneCase(bursts, 'bursts of 64 per symbol'));
     cases.push(await defaultFsyncCase(interleaved));
     cases.push(...readCases(first.directory));
     rmSync(first.directory, { recursive: true, force: true });
