@@ -88,9 +88,9 @@ function p99Notes(result: LatencyCaseResult, load: number): string {
   notes.push(`feed on the ${result.options.feedPlacement}, ${(achievedRate / 1000).toFixed(1)}k frames/s achieved`);
   const clock = result.consumerClock;
   notes.push(
-    `clock: consumer thread reads ${clock.offsetUs.toFixed(2)} us from main (shared hrtime clock; check exact to ` +
-      `+-${clock.errorUs.toFixed(2)} us over ${clock.rounds} rounds); the threads' timeOrigin + performance.now() clocks differ by ` +
-      `${clock.timeOriginDisagreementUs.toFixed(2)} us`,
+    `clock: one hrtime clock for every thread, not corrected; the ping-pong check puts the consumer thread ` +
+      `${clock.offsetUs.toFixed(2)} us off main, +-${clock.errorUs.toFixed(2)} us (${clock.rounds} rounds); ` +
+      `timeOrigin + performance.now() differs between them by ${clock.timeOriginDisagreementUs.toFixed(2)} us`,
   );
   notes.push(`load average ${load.toFixed(2)} on ${availableParallelism()} cores`);
   return notes.join('; ');
