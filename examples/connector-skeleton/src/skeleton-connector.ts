@@ -6,6 +6,7 @@ import {
   type ConnectionState,
   type ConnectionStateListener,
   type ConnectorContext,
+  contextSocketOptions,
   type ITradingConnector,
   isTickwireError,
   type OrderAck,
@@ -61,13 +62,8 @@ export class SkeletonConnector implements ITradingConnector {
     this.#orderLimiter = context.createRateLimiter(skeletonCapabilities.rateLimitBuckets[0]!);
     this.#quotes = new SkeletonQuoteWriter(context);
     this.#socket = new ReconnectingWebSocket({
+      ...contextSocketOptions(context),
       url: config.url,
-      openWebSocket: context.openWebSocket,
-      timers: context.timers,
-      random: context.random,
-      nowMs: () => context.clock.nowMs(),
-      logger: context.logger,
-      signal: context.signal,
       backoff: { initialDelayMs: config.reconnect.initialDelayMs, maxDelayMs: config.reconnect.maxDelayMs },
       onOpen: ({ isReconnect }) => this.#prepareConnection(isReconnect),
       onMessage: (data) => this.#onFrame(data),

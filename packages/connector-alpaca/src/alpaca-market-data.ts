@@ -1,6 +1,7 @@
 import {
   ALL_SYMBOLS,
   type ConnectorContext,
+  contextSocketOptions,
   ReconnectingWebSocket,
   SubscriptionSet,
   type SubscriptionsByChannel,
@@ -65,8 +66,8 @@ export class AlpacaMarketDataStream {
     const { context, config } = options;
     this.#replies = new AlpacaReplyWaiter(context.timers);
     this.socket = new ReconnectingWebSocket({
+      ...contextSocketOptions(context),
       url: options.url,
-      openWebSocket: context.openWebSocket,
       socketOptions: { headers: encodingHeaders(options.encoding), handshakeTimeoutMs: config.timeouts.streamReplyMs },
       onMessage: (data, isBinary) => this.#onFrame(data, isBinary),
       onOpen: ({ isReconnect, signal }) => this.#prepare(isReconnect, signal),
@@ -74,11 +75,6 @@ export class AlpacaMarketDataStream {
       ...(config.reconnect.maxAttempts === undefined ? {} : { maxAttempts: config.reconnect.maxAttempts }),
       openTimeoutMs: config.timeouts.streamReplyMs,
       readyTimeoutMs: config.timeouts.streamReplyMs * 3,
-      random: context.random,
-      timers: context.timers,
-      nowMs: () => context.clock.nowMs(),
-      logger: context.logger,
-      signal: context.signal,
     });
     this.#watch = new AlpacaStreamWatch({
       socket: this.socket,

@@ -1,4 +1,4 @@
-import { type ConnectorContext, ReconnectingWebSocket, TickwireError } from '@tickwire/core';
+import { type ConnectorContext, contextSocketOptions, ReconnectingWebSocket, TickwireError } from '@tickwire/core';
 import type { AlpacaConfig, AlpacaCredentials } from './alpaca-config';
 import {
   type AlpacaStreamEncoding,
@@ -46,8 +46,8 @@ export class AlpacaTradeUpdatesStream {
     const { context, config } = options;
     this.#replies = new AlpacaReplyWaiter(context.timers);
     this.socket = new ReconnectingWebSocket({
+      ...contextSocketOptions(context),
       url: options.url,
-      openWebSocket: context.openWebSocket,
       socketOptions: { headers: encodingHeaders(options.encoding), handshakeTimeoutMs: config.timeouts.streamReplyMs },
       onMessage: (data, isBinary) => this.#onFrame(data, isBinary),
       onOpen: ({ signal }) => this.#authenticateAndListen(signal),
@@ -55,11 +55,6 @@ export class AlpacaTradeUpdatesStream {
       ...(config.reconnect.maxAttempts === undefined ? {} : { maxAttempts: config.reconnect.maxAttempts }),
       openTimeoutMs: config.timeouts.streamReplyMs,
       readyTimeoutMs: config.timeouts.streamReplyMs * 2,
-      random: context.random,
-      timers: context.timers,
-      nowMs: () => context.clock.nowMs(),
-      logger: context.logger,
-      signal: context.signal,
     });
     this.#watch = new AlpacaStreamWatch({
       socket: this.socket,

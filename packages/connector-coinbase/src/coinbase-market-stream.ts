@@ -1,6 +1,7 @@
 import {
   ALL_SYMBOLS,
   type ConnectorContext,
+  contextSocketOptions,
   parseRfc3339Nanos,
   type RateLimiter,
   ReconnectingWebSocket,
@@ -69,13 +70,8 @@ export class CoinbaseMarketStream {
     );
     this.#acks = new CoinbaseSubscriptionAcks(context.timers, context.logger);
     this.socket = new ReconnectingWebSocket({
+      ...contextSocketOptions(context),
       url: options.url,
-      openWebSocket: context.openWebSocket,
-      timers: context.timers,
-      random: context.random,
-      nowMs: () => context.clock.nowMs(),
-      logger: context.logger,
-      signal: context.signal,
       backoff: options.backoff,
       onOpen: ({ isReconnect, signal }) => this.#prepare(isReconnect, signal),
       onMessage: (data) => this.handleFrame(data),

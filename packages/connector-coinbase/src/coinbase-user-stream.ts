@@ -1,5 +1,6 @@
 import {
   type ConnectorContext,
+  contextSocketOptions,
   type OrderEvent,
   type RateLimiter,
   ReconnectingWebSocket,
@@ -48,13 +49,8 @@ export class CoinbaseUserStream {
     this.#options = options;
     this.#context = context;
     this.socket = new ReconnectingWebSocket({
+      ...contextSocketOptions(context),
       url: options.url,
-      openWebSocket: context.openWebSocket,
-      timers: context.timers,
-      random: context.random,
-      nowMs: () => context.clock.nowMs(),
-      logger: context.logger,
-      signal: context.signal,
       backoff: options.backoff,
       onOpen: ({ signal }) => this.#prepare(signal),
       onMessage: (data) => this.#onFrame(data),

@@ -12,6 +12,7 @@ export {
   type ClockSkewEstimatorOptions,
   type ClockSkewSample,
 } from './clock-skew-estimator';
+export { type ContextSocketOptions, contextSocketOptions } from './context-socket-options';
 export {
   type FetchRetryInfo,
   type FetchRetryPolicy,
