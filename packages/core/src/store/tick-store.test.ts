@@ -4,6 +4,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SpscRing } from '../ring/spsc-ring';
+import { CRASH_STREAMS } from './__fixtures__/crash-streams';
 import { publishRecords } from './__fixtures__/ring-publisher';
 import { SAMPLE_DAY_START_NS, type SampleStream, sampleTicks } from './__fixtures__/sample-ticks';
 import { readTickBatches } from './read-tick-batches';
@@ -12,23 +13,9 @@ import { STORE_LOCK_FILE_NAME } from './store-lock';
 import { TickStore } from './tick-store';
 import { TickStoreError } from './tick-store-error';
 
+// EUR/USD and AAPL as the crash child streams them, plus BTC-USD.
 const streams: SampleStream[] = [
-  {
-    symbol: 'EUR/USD',
-    sourceId: 1,
-    startNs: SAMPLE_DAY_START_NS,
-    stepNs: 1000n,
-    basePrice: 1.08,
-    priceIncrement: 0.00001,
-  },
-  {
-    symbol: 'AAPL',
-    sourceId: 4,
-    startNs: SAMPLE_DAY_START_NS + 1n,
-    stepNs: 1000n,
-    basePrice: 172,
-    priceIncrement: 0.01,
-  },
+  ...CRASH_STREAMS,
   {
     symbol: 'BTC-USD',
     sourceId: 6,
