@@ -1,45 +1,12 @@
 import { isTickwireError, type OrderError } from '@tickwire/core';
-import type { TestHost } from '@tickwire/testkit';
 import { HttpResponse, http } from 'msw';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { MSW_BASE, restOnlyHost, WIRE_ACCOUNT, wireOrder } from './__fixtures__/msw-alpaca';
+import { describe, expect, it } from 'vitest';
+import { MSW_BASE, wireOrder } from './__fixtures__/msw-alpaca';
+import { MSW_KEY_ID, MSW_SECRET, rejection, useMswAlpaca } from './__fixtures__/msw-alpaca-session';
 
-const KEY_ID = 'PKMSWKEY0000000001';
-const SECRET = 'msw-secret-value-0001';
-
-const server = setupServer();
-const account = http.get(`${MSW_BASE}/v2/account`, () => HttpResponse.json(WIRE_ACCOUNT));
-let host: TestHost | undefined;
-
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-beforeEach(() => {
-  vi.stubEnv('APCA_API_KEY_ID', KEY_ID);
-  vi.stubEnv('APCA_API_SECRET_KEY', SECRET);
-  server.use(account);
-});
-afterEach(async () => {
-  await host?.stop();
-  host = undefined;
-  server.resetHandlers();
-  vi.unstubAllEnvs();
-});
-afterAll(() => server.close());
-
-async function connected(config: Record<string, unknown> = {}): Promise<TestHost> {
-  host = restOnlyHost(config);
-  await host.connector.connect();
-  return host;
-}
-
-async function rejection(action: Promise<unknown>): Promise<unknown> {
-  try {
-    await action;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
+const KEY_ID = MSW_KEY_ID;
+const SECRET = MSW_SECRET;
+const { server, connected } = useMswAlpaca();
 
 describe('Alpaca order management over REST (msw)', () => {
   it('cancels by id (204), maps 404 and 422, and looks the id up when only the client id is known', async () => {

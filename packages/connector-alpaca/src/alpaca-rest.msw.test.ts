@@ -5,47 +5,14 @@ import {
   type RateLimiter,
   TokenBucketRateLimiter,
 } from '@tickwire/core';
-import type { TestHost } from '@tickwire/testkit';
 import { HttpResponse, http } from 'msw';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { MSW_BASE, restOnlyHost, WIRE_ACCOUNT, wireOrder } from './__fixtures__/msw-alpaca';
+import { describe, expect, it } from 'vitest';
+import { MSW_BASE, wireOrder } from './__fixtures__/msw-alpaca';
+import { MSW_KEY_ID, MSW_SECRET, rejection, useMswAlpaca } from './__fixtures__/msw-alpaca-session';
 
-const KEY_ID = 'PKMSWKEY0000000001';
-const SECRET = 'msw-secret-value-0001';
-
-const server = setupServer();
-const account = http.get(`${MSW_BASE}/v2/account`, () => HttpResponse.json(WIRE_ACCOUNT));
-let host: TestHost | undefined;
-
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-beforeEach(() => {
-  vi.stubEnv('APCA_API_KEY_ID', KEY_ID);
-  vi.stubEnv('APCA_API_SECRET_KEY', SECRET);
-  server.use(account);
-});
-afterEach(async () => {
-  await host?.stop();
-  host = undefined;
-  server.resetHandlers();
-  vi.unstubAllEnvs();
-});
-afterAll(() => server.close());
-
-async function connected(config: Record<string, unknown> = {}): Promise<TestHost> {
-  host = restOnlyHost(config);
-  await host.connector.connect();
-  return host;
-}
-
-async function rejection(action: Promise<unknown>): Promise<unknown> {
-  try {
-    await action;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
+const KEY_ID = MSW_KEY_ID;
+const SECRET = MSW_SECRET;
+const { server, created, connected } = useMswAlpaca();
 
 describe('Alpaca REST (msw)', () => {
   it('sends the key headers, and reads account and positions whose numbers are strings', async () => {
@@ -100,7 +67,7 @@ describe('Alpaca REST (msw)', () => {
         return HttpResponse.json({ code: 40110000, message: 'request is not authorized' }, { status: 401 });
       }),
     );
-    host = restOnlyHost();
+    const host = created();
     const error = await rejection(host.connector.connect());
     expect(isTickwireError(error, 'AUTH_FAILED')).toBe(true);
     expect(host.state).toBe('failed');
@@ -262,7 +229,7 @@ describe('Alpaca REST (msw)', () => {
   it('paces requests with the 200/min bucket it declares, one token per request', async () => {
     const taken: string[] = [];
     server.use(http.get(`${MSW_BASE}/v2/positions`, () => HttpResponse.json([])));
-    host = restOnlyHost(
+    const host = created(
       {},
       {
         createRateLimiter: (bucket) => {
