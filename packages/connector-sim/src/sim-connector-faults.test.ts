@@ -1,26 +1,6 @@
-import { type OrderRequest, TickFlags, TickwireError } from '@tickwire/core';
+import { TickFlags } from '@tickwire/core';
 import { describe, expect, it } from 'vitest';
-import { createSimHarness } from './__fixtures__/sim-harness';
-
-const buyApple = (clientOrderId: string, quantity: number): OrderRequest => ({
-  clientOrderId,
-  symbol: 'SIM-AAPL',
-  side: 'buy',
-  type: 'market',
-  timeInForce: 'day',
-  quantity,
-});
-
-/** Expects `promise` to reject with a tickwire error of `code` (call before advancing the clock). */
-async function rejection(promise: Promise<unknown>, code: string): Promise<TickwireError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(TickwireError.isInstance(error), `expected a ${code} error, got ${String(error)}`).toBe(true);
-  expect((error as TickwireError).code).toBe(code);
-  return error as TickwireError;
-}
+import { appleMarket, createSimHarness, rejection } from './__fixtures__/sim-harness';
 
 describe('SimConnector faults: disconnect', () => {
   it('keeps matching while the link is down; reconcile returns the fills the client missed', async () => {
@@ -30,7 +10,7 @@ describe('SimConnector faults: disconnect', () => {
     await sim.subscribe({ symbols: ['SIM-AAPL'], kinds: ['quotes'] });
     const states: string[] = [];
     sim.onStateChange((change) => states.push(change.current));
-    const ack = sim.submitOrder(buyApple('big', 1_000));
+    const ack = sim.submitOrder(appleMarket('big', 1_000));
     await clock.advance(20);
     expect((await ack).status).toBe('partially-filled');
     const fillsBeforeDrop = events.filter((event) => event.fill !== undefined).length;
@@ -74,7 +54,7 @@ describe('SimConnector faults: disconnect', () => {
   it('fails a request whose link dropped on the way with ORDER_OUTCOME_UNKNOWN', async () => {
     const { sim, clock } = createSimHarness({ latency: { ackMs: 10 } });
     await sim.connect();
-    const lost = rejection(sim.submitOrder(buyApple('in-flight', 1)), 'ORDER_OUTCOME_UNKNOWN');
+    const lost = rejection(sim.submitOrder(appleMarket('in-flight', 1)), 'ORDER_OUTCOME_UNKNOWN');
     await clock.advance(5);
     sim.faults.disconnect();
     await clock.advance(5);
@@ -128,7 +108,7 @@ describe('SimConnector faults: feed', () => {
     expect(health).toEqual([expect.objectContaining({ kind: 'stale', symbol: '*' })]);
     const stale = health[0] as { silentForMs: number };
     expect(stale.silentForMs).toBeGreaterThanOrEqual(300);
-    const ack = sim.submitOrder(buyApple('during-silence', 1));
+    const ack = sim.submitOrder(appleMarket('during-silence', 1));
     await clock.advance(2);
     expect((await ack).status).toBe('filled');
     await clock.advance(600);
@@ -172,18 +152,18 @@ describe('SimConnector faults: orders and connections', () => {
     const { sim, clock, events } = createSimHarness();
     await sim.connect();
     sim.faults.rejectNextOrders({ count: 1, reason: 'symbol halted' });
-    const refused = rejection(sim.submitOrder(buyApple('r1', 1)), 'ORDER_REJECTED');
+    const refused = rejection(sim.submitOrder(appleMarket('r1', 1)), 'ORDER_REJECTED');
     await clock.advance(2);
     expect((await refused).message).toMatch(/symbol halted/);
     sim.faults.rejectNextOrders({ when: 'after-ack', reason: 'risk check at venue' });
-    const acknowledged = sim.submitOrder(buyApple('r2', 1));
+    const acknowledged = sim.submitOrder(appleMarket('r2', 1));
     await clock.advance(2);
     expect((await acknowledged).status).toBe('pending-new');
     await clock.advance(1);
     expect(events).toEqual([
       expect.objectContaining({ clientOrderId: 'r2', status: 'rejected', reason: 'risk check at venue' }),
     ]);
-    const normal = sim.submitOrder(buyApple('r3', 1));
+    const normal = sim.submitOrder(appleMarket('r3', 1));
     await clock.advance(2);
     expect((await normal).status).toBe('filled');
     expect(sim.faults.status.pendingRejections).toBe(0);
@@ -195,7 +175,7 @@ describe('SimConnector faults: orders and connections', () => {
     await sim.connect();
     sim.faults.delayAcks({ extraMs: 100 });
     let done = false;
-    const ack = sim.submitOrder(buyApple('slow', 1)).then(() => {
+    const ack = sim.submitOrder(appleMarket('slow', 1)).then(() => {
       done = true;
     });
     await clock.advance(101);

@@ -1,29 +1,6 @@
-import { OrderError, type OrderRequest, symbolIdOf, TickFlags, TickwireError } from '@tickwire/core';
+import { OrderError, symbolIdOf, TickFlags } from '@tickwire/core';
 import { describe, expect, it } from 'vitest';
-import { createSimHarness } from './__fixtures__/sim-harness';
-
-const appleMarket = (clientOrderId: string, quantity: number, side: 'buy' | 'sell' = 'buy'): OrderRequest => ({
-  clientOrderId,
-  symbol: 'SIM-AAPL',
-  side,
-  type: 'market',
-  timeInForce: 'day',
-  quantity,
-});
-
-/**
- * Expects `promise` to reject with a tickwire error whose code is `code`, and returns the error. Call it before
- * advancing the clock, so the rejection is handled when it happens.
- */
-async function rejection(promise: Promise<unknown>, code: string): Promise<TickwireError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(TickwireError.isInstance(error), `expected a ${code} error, got ${String(error)}`).toBe(true);
-  expect((error as TickwireError).code).toBe(code);
-  return error as TickwireError;
-}
+import { appleMarket, createSimHarness, rejection } from './__fixtures__/sim-harness';
 
 describe('SimConnector lifecycle', () => {
   it('connects, reports each state change, and disconnects leaving no timer behind', async () => {

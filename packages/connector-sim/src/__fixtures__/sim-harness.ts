@@ -3,8 +3,11 @@ import {
   createConnectorContext,
   type FeedHealthReporter,
   type OrderEvent,
+  type OrderRequest,
   TickSource,
+  TickwireError,
 } from '@tickwire/core';
+import { expect } from 'vitest';
 import type { SimConfigInput } from '../config/sim-config-schema';
 import type { SimConnector } from '../sim-connector';
 import { simPlugin } from '../sim-plugin';
@@ -61,4 +64,23 @@ export function createSimHarness(rawConfig: SimConfigInput = {}, tickCapacity = 
   const config = simPlugin.manifest.configSchema.parse(rawConfig);
   const sim = simPlugin.create(config, context) as SimConnector;
   return { sim, clock, writer, events, health, context, abort };
+}
+
+/** A SIM-AAPL market order, day. */
+export function appleMarket(clientOrderId: string, quantity: number, side: 'buy' | 'sell' = 'buy'): OrderRequest {
+  return { clientOrderId, symbol: 'SIM-AAPL', side, type: 'market', timeInForce: 'day', quantity };
+}
+
+/**
+ * Expects `promise` to reject with a tickwire error whose code is `code`, and returns the error. Call it before
+ * advancing the clock, so the rejection is handled when it happens.
+ */
+export async function rejection(promise: Promise<unknown>, code: string): Promise<TickwireError> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(TickwireError.isInstance(error), `expected a ${code} error, got ${String(error)}`).toBe(true);
+  expect((error as TickwireError).code).toBe(code);
+  return error as TickwireError;
 }
