@@ -1,7 +1,6 @@
 import {
   ALL_SYMBOLS,
   type ConnectorContext,
-  contextSocketOptions,
   ReconnectingWebSocket,
   SubscriptionSet,
   type SubscriptionsByChannel,
@@ -15,11 +14,11 @@ import {
   type AlpacaStreamEncoding,
   decodeAlpacaFrame,
   encodeAlpacaRequest,
-  encodingHeaders,
   HEARTBEAT_FRAME,
 } from './alpaca-frame-codec';
 import { AlpacaOrderbooks } from './alpaca-orderbooks';
 import { AlpacaReplyWaiter } from './alpaca-reply-waiter';
+import { alpacaStreamSocketOptions } from './alpaca-stream-socket-options';
 import { AlpacaStreamWatch } from './alpaca-stream-watch';
 import { AlpacaSymbolStates } from './alpaca-symbol-state';
 import type { AlpacaDataMessage } from './alpaca-wire-types';
@@ -66,14 +65,10 @@ export class AlpacaMarketDataStream {
     const { context, config } = options;
     this.#replies = new AlpacaReplyWaiter(context.timers);
     this.socket = new ReconnectingWebSocket({
-      ...contextSocketOptions(context),
+      ...alpacaStreamSocketOptions(options),
       url: options.url,
-      socketOptions: { headers: encodingHeaders(options.encoding), handshakeTimeoutMs: config.timeouts.streamReplyMs },
       onMessage: (data, isBinary) => this.#onFrame(data, isBinary),
       onOpen: ({ isReconnect, signal }) => this.#prepare(isReconnect, signal),
-      backoff: { initialDelayMs: config.reconnect.initialDelayMs, maxDelayMs: config.reconnect.maxDelayMs },
-      ...(config.reconnect.maxAttempts === undefined ? {} : { maxAttempts: config.reconnect.maxAttempts }),
-      openTimeoutMs: config.timeouts.streamReplyMs,
       readyTimeoutMs: config.timeouts.streamReplyMs * 3,
     });
     this.#watch = new AlpacaStreamWatch({

@@ -1,13 +1,13 @@
-import { type ConnectorContext, contextSocketOptions, ReconnectingWebSocket, TickwireError } from '@tickwire/core';
+import { type ConnectorContext, ReconnectingWebSocket, TickwireError } from '@tickwire/core';
 import type { AlpacaConfig, AlpacaCredentials } from './alpaca-config';
 import {
   type AlpacaStreamEncoding,
   decodeAlpacaFrame,
   encodeAlpacaRequest,
-  encodingHeaders,
   HEARTBEAT_FRAME,
 } from './alpaca-frame-codec';
 import { AlpacaReplyWaiter } from './alpaca-reply-waiter';
+import { alpacaStreamSocketOptions } from './alpaca-stream-socket-options';
 import { AlpacaStreamWatch } from './alpaca-stream-watch';
 import type { AlpacaTradeUpdate } from './alpaca-wire-types';
 
@@ -46,14 +46,10 @@ export class AlpacaTradeUpdatesStream {
     const { context, config } = options;
     this.#replies = new AlpacaReplyWaiter(context.timers);
     this.socket = new ReconnectingWebSocket({
-      ...contextSocketOptions(context),
+      ...alpacaStreamSocketOptions(options),
       url: options.url,
-      socketOptions: { headers: encodingHeaders(options.encoding), handshakeTimeoutMs: config.timeouts.streamReplyMs },
       onMessage: (data, isBinary) => this.#onFrame(data, isBinary),
       onOpen: ({ signal }) => this.#authenticateAndListen(signal),
-      backoff: { initialDelayMs: config.reconnect.initialDelayMs, maxDelayMs: config.reconnect.maxDelayMs },
-      ...(config.reconnect.maxAttempts === undefined ? {} : { maxAttempts: config.reconnect.maxAttempts }),
-      openTimeoutMs: config.timeouts.streamReplyMs,
       readyTimeoutMs: config.timeouts.streamReplyMs * 2,
     });
     this.#watch = new AlpacaStreamWatch({
