@@ -13,11 +13,16 @@
 // ticks' per-symbol sequence numbers. The first second of every case is warm-up, left out of the histograms.
 // Any clock read allocates on Node 20, so two more runs at 100k/s keep the consumer's clock off and count the GC
 // events of the ring path alone.
+// The blocking consumer is consumeBlocking with its defaults: it busy-polls an empty ring for a few milliseconds
+// before it sleeps, so it sleeps when the feed goes quiet, not between bursts. One more run at 50k/s sleeps as soon
+// as the ring is empty, and a last case measures the machine's own thread wake-up: what every sleep costs.
 // TICKWIRE_BENCH_LONG=1 adds 60 s at 100k/s with each consumer, which must lose nothing.
 import { availableParallelism, loadavg } from 'node:os';
+import { DEFAULT_BUSY_POLL_US } from '../packages/core/src/ring/index';
 import type { LatencySummary } from './latency/latency-histogram';
 import type { ConsumerMode, FeedPlacement } from './latency/latency-protocol';
 import { type LatencyCaseOptions, type LatencyCaseResult, runLatencyCase } from './latency/run-latency-case';
+import { measureThreadWakeFloor } from './latency/thread-wake-floor';
 import { benchCase } from './lib/bench-case';
 import type { BenchCase, Benchmark } from './lib/bench-types';
 
@@ -37,12 +42,16 @@ const BUDGET_RATE = 50_000;
 const BUDGET_P99_US: Record<ConsumerMode, number> = { spinning: 50, blocking: 250 };
 const PLAN_CEILING_US = 100;
 const PEER_NAME = 'bare ws + JSON.parse (floor)';
+const WAKE_FLOOR_WAKES = 2000;
+const WAKE_FLOOR_GAP_MS = 1;
 
 const us = (value: number): string => `${value.toFixed(1)} us`;
 
 function caseLabel(options: LatencyCaseOptions): string {
   const clock = options.measureLatency ? '' : ', clock off';
-  return `${options.messagesPerSecond / 1000}k msgs/s ${options.seconds} s, ${options.mode} consumer${clock}`;
+  const busyPoll =
+    options.mode === 'blocking' ? ` (busy-poll ${options.busyPollUs ?? DEFAULT_BUSY_POLL_US} us before sleeping)` : '';
+  return `${options.messagesPerSecond / 1000}k msgs/s ${options.seconds} s, ${options.mode} consumer${busyPoll}${clock}`;
 }
 
 function lossNote(result: LatencyCaseResult): string {
@@ -69,7 +78,12 @@ function p99Notes(result: LatencyCaseResult, load: number): string {
   const { options, consumer } = result;
   const p99 = consumer.receiptToConsumer.p99Us;
   const notes: string[] = [];
-  if (options.messagesPerSecond === BUDGET_RATE) {
+  if (options.busyPollUs === 0) {
+    notes.push(
+      'not the budget case: this consumer sleeps as soon as the ring is empty, to show what each wake-up costs ' +
+        '(see the thread wake-up floor rows)',
+    );
+  } else if (options.messagesPerSecond === BUDGET_RATE) {
     const budget = BUDGET_P99_US[options.mode];
     notes.push(`budget <= ${budget} us at 50k/s: ${p99 <= budget ? 'met' : 'MISSED'}`);
   }
@@ -86,6 +100,9 @@ function p99Notes(result: LatencyCaseResult, load: number): string {
   );
   const achievedRate = result.feed === undefined ? 0 : result.feed.count / (result.feed.elapsedMs / 1000);
   notes.push(`feed on the ${result.options.feedPlacement}, ${(achievedRate / 1000).toFixed(1)}k frames/s achieved`);
+  if (options.mode === 'blocking') {
+    notes.push(`the consumer slept in Atomics.wait ${consumer.sleeps} times in the run (each costs a wake-up)`);
+  }
   const clock = result.consumerClock;
   notes.push(
     `clock: one hrtime clock for every thread, not corrected; the ping-pong check puts the consumer thread ` +
@@ -140,6 +157,27 @@ function clockOffRows(result: LatencyCaseResult, load: number): BenchCase[] {
   ];
 }
 
+// What no sleeping consumer can beat on this machine: a thread parked in Atomics.wait, notified once a millisecond.
+async function wakeFloorRows(): Promise<BenchCase[]> {
+  const load = loadavg()[0]!;
+  console.error(`  thread wake-up floor, ${WAKE_FLOOR_WAKES} wakes ${WAKE_FLOOR_GAP_MS} ms apart...`);
+  const floor = await measureThreadWakeFloor(WAKE_FLOOR_WAKES, WAKE_FLOOR_GAP_MS);
+  const label = 'thread wake-up floor: Atomics.notify to the parked thread running';
+  const row = (unit: string, value: number, notes?: string): BenchCase =>
+    benchCase(label, unit, value, null, null, notes);
+  return [
+    row(
+      'us p50',
+      floor.p50Us,
+      `${floor.count} wake-ups, one per ${WAKE_FLOOR_GAP_MS} ms, nothing else running; a consumer that sleeps pays ` +
+        `this on its first tick after each sleep; load average ${load.toFixed(2)}`,
+    ),
+    row('us p99', floor.p99Us),
+    row('us p99.9', floor.p999Us),
+    row('us max', floor.maxUs),
+  ];
+}
+
 type CaseKind = 'latency' | 'clock-off' | 'long';
 
 function caseOptions(
@@ -147,8 +185,10 @@ function caseOptions(
   seconds: number,
   mode: ConsumerMode,
   kind: CaseKind,
+  busyPollUs?: number,
 ): LatencyCaseOptions {
   return {
+    ...(busyPollUs === undefined ? {} : { busyPollUs }),
     messagesPerSecond,
     seconds,
     warmupSeconds: WARMUP_SECONDS,
@@ -181,10 +221,12 @@ const latencyBenchmark: Benchmark = {
     for (const messagesPerSecond of RATES) {
       for (const mode of MODES) plan.push(caseOptions(messagesPerSecond, SECONDS, mode, 'latency'));
     }
+    plan.push(caseOptions(BUDGET_RATE, SECONDS, 'blocking', 'latency', 0));
     for (const mode of MODES) plan.push(caseOptions(CLOCK_OFF_RATE, SECONDS, mode, 'clock-off'));
     if (LONG) for (const mode of MODES) plan.push(caseOptions(LONG_RATE, LONG_SECONDS, mode, 'long'));
     const cases: BenchCase[] = [];
     for (const options of plan) cases.push(...(await runCase(options)));
+    cases.push(...(await wakeFloorRows()));
     return cases;
   },
 };

@@ -81,7 +81,7 @@ const countingHandler = (_view: DataView, byteOffset: number): void => {
 
 const handler = data.measureLatency ? measuringHandler : countingHandler;
 if (data.mode === 'spinning') consumeSpinning(ring, handler);
-else consumeBlocking(ring, handler);
+else consumeBlocking(ring, handler, data.busyPollUs === undefined ? {} : { busyPollUs: data.busyPollUs });
 const windowEndMs = performance.now();
 
 post({
@@ -93,4 +93,5 @@ post({
   outOfOrder,
   gcEvents: windowStartMs === 0 ? 0 : await gc.countIn(windowStartMs, windowEndMs),
   windowMs: windowStartMs === 0 ? 0 : windowEndMs - windowStartMs,
+  sleeps: ring.consumerSleeps,
 });

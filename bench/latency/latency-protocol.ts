@@ -28,6 +28,8 @@ export interface ConsumerWorkerData {
   /** Ticks consumed before the histograms start (JIT warm-up). */
   readonly warmupTicks: number;
   readonly epochAnchor: EpochAnchor;
+  /** The blocking consumer's busy-poll window (consumeBlocking's `busyPollUs`); undefined keeps its default. */
+  readonly busyPollUs: number | undefined;
 }
 
 /** What the consumer worker posts when the ring is closed and drained. */
@@ -45,6 +47,8 @@ export interface ConsumerWorkerResult {
   readonly gcEvents: number;
   /** Length of that window on the consumer's clock. */
   readonly windowMs: number;
+  /** Times the consumer slept in Atomics.wait over the whole run (the ring's `consumerSleeps`). */
+  readonly sleeps: number;
 }
 
 /** Sent to the feed worker. */

@@ -39,6 +39,8 @@ export interface LatencyCaseOptions {
   readonly measureLatency: boolean;
   /** Whether the bare ws + JSON.parse peer consumes the feed too (it doubles the main thread's socket work). */
   readonly withPeer: boolean;
+  /** The blocking consumer's busy-poll window in microseconds; undefined keeps consumeBlocking's default. */
+  readonly busyPollUs?: number;
 }
 
 /** Everything one case measured. */
@@ -94,6 +96,7 @@ export async function runLatencyCase(options: LatencyCaseOptions): Promise<Laten
     symbolIds: FEED_SYMBOLS.map((symbol) => symbolIdOf(symbol)),
     warmupTicks,
     epochAnchor,
+    busyPollUs: options.busyPollUs,
   };
   const consumer = spawnWorker(new URL('./latency-consumer-worker.ts', import.meta.url), { workerData: consumerData });
   const consumerExit = exitOf(consumer);

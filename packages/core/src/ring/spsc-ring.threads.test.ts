@@ -198,4 +198,45 @@ describe('SpscRing blocking consumer in a worker', () => {
     ring.close();
     expect(await consumer).toMatchObject({ consumed: 3, torn: 0, outOfOrder: 0, duplicates: 0, lastSequence: 2 });
   });
+
+  it('busy-polls through gaps shorter than its window without sleeping, and sleeps once the feed goes quiet', async () => {
+    const ring = SpscRing.create({ capacity: 8 });
+    const header = new Int32Array(ring.buffer, 0, RING_HEADER_BYTES / 4);
+    const consumerData: ConsumerWorkerData = {
+      ringBuffer: ring.buffer,
+      controlBuffer: new SharedArrayBuffer(4),
+      mode: 'block',
+      workPerRecord: 0,
+      seenBitmap: new SharedArrayBuffer(4),
+      // Half a second: far longer than the 2 ms gaps below, even on a loaded CI machine.
+      busyPollUs: 500_000,
+    };
+    const consumer = resultOf<ConsumerResult>(
+      spawnWorker(loaderUrl, { workerData: { ...consumerData, fixtureUrl: consumerUrl } }),
+    );
+    const publish = (sequence: number): void => {
+      const offset = ring.claim();
+      writeSequencedRecord(ring.uint32, offset >> 2, sequence);
+      ring.commit();
+    };
+    const doorbell = (): number => Atomics.load(header, HeaderWord.consumerDoorbell);
+    publish(0);
+    for (let attempt = 0; attempt < 2000 && ring.stats().consumed === 0; attempt++) await sleep(1);
+    const rungBeforeGaps = doorbell();
+    for (let sequence = 1; sequence <= 10; sequence++) {
+      await sleep(2);
+      publish(sequence);
+    }
+    // A commit rings the doorbell only when the consumer had announced a sleep: it never did between the ticks.
+    expect(doorbell()).toBe(rungBeforeGaps);
+    for (let attempt = 0; attempt < 2000 && Atomics.load(header, HeaderWord.consumerWaiting) === 0; attempt++) {
+      await sleep(5);
+    }
+    expect(Atomics.load(header, HeaderWord.consumerWaiting)).not.toBe(0);
+    publish(11);
+    ring.close();
+    const result = await consumer;
+    expect(result).toMatchObject({ consumed: 12, torn: 0, outOfOrder: 0, duplicates: 0, lastSequence: 11 });
+    expect(result.sleeps).toBeGreaterThanOrEqual(1);
+  });
 });

@@ -86,6 +86,7 @@ export class SpscRing extends RingProducerSide {
   private prefetchSink = 0;
   // The consumer doorbell value read just before deciding to sleep; the wait returns at once if it has changed.
   private doorbellSeen = 0;
+  private sleeps = 0;
 
   private constructor(buffer: SharedArrayBuffer, config: RingHeaderConfig) {
     super(buffer, config);
@@ -238,23 +239,21 @@ export class SpscRing extends RingProducerSide {
   }
 
   /**
-   * Blocks this thread (spin briefly, then `Atomics.wait`) until a record is readable, the ring is closed and
-   * drained, or `timeoutMs` passes. For worker threads; on the main thread use {@link SpscRing.waitForDataAsync}.
+   * Blocks this thread until a record is readable, the ring is closed and drained, or `timeoutMs` passes: it
+   * first re-checks the ring `busyPollSpins` times (see `busyPollSpinsFor` to turn microseconds into spins),
+   * then sleeps in `Atomics.wait`. For worker threads; on the main thread use {@link SpscRing.waitForDataAsync}.
    * Allocation-free for a whole-millisecond (or infinite) timeout. It sleeps in slices of at most 100 ms,
-   * re-checking between them.
+   * re-checking between them; the busy-poll does not count against `timeoutMs`.
    */
-  waitForData(timeoutMs = Number.POSITIVE_INFINITY): RingWaitResult {
-    for (let spin = 0; spin < SPINS_BEFORE_SLEEP; spin++) {
-      // Closed is read before emptiness: a record committed just before close() must not be missed.
-      const closed = Atomics.load(this.header, HeaderWord.closed) !== 0;
-      if (this.available() > 0) return 'ready';
-      if (closed) return 'closed';
-    }
+  waitForData(timeoutMs = Number.POSITIVE_INFINITY, busyPollSpins = SPINS_BEFORE_SLEEP): RingWaitResult {
+    const polled = this.busyPoll(busyPollSpins);
+    if (polled !== null) return polled;
     let budgetMs = timeoutMs;
     for (;;) {
       const outcome = this.prepareToSleep(budgetMs);
       if (outcome !== null) return outcome;
       const sliceMs = Math.min(budgetMs, CONSUMER_SLEEP_SLICE_MS);
+      this.sleeps++;
       // Only a timeout spends the budget: a ring means a commit or close, which the next turn sees.
       if (Atomics.wait(this.header, HeaderWord.consumerDoorbell, this.doorbellSeen, sliceMs) === 'timed-out') {
         budgetMs -= sliceMs;
@@ -278,10 +277,32 @@ export class SpscRing extends RingProducerSide {
     }
   }
 
+  /**
+   * How many times this consumer has gone to sleep in `Atomics.wait` (in {@link SpscRing.waitForData}) on this
+   * thread's handle: each one costs a wake-up when the next record comes. A local count, not shared memory.
+   */
+  get consumerSleeps(): number {
+    return this.sleeps;
+  }
+
   /** True once the ring is closed and every record committed before `close()` has been released. Consumer only. */
   isDrained(): boolean {
     const closed = Atomics.load(this.header, HeaderWord.closed) !== 0;
     return closed && this.available() === 0;
+  }
+
+  /**
+   * Re-checks the ring up to `spins` times without sleeping; returns `'ready'` or `'closed'` as soon as either
+   * holds, or null after the last check. Consumer only. One spin is what {@link busyPollSpinsFor} calibrates.
+   */
+  busyPoll(spins: number): RingWaitResult | null {
+    for (let spin = 0; spin < spins; spin++) {
+      // Closed is read before emptiness: a record committed just before close() must not be missed.
+      const closed = Atomics.load(this.header, HeaderWord.closed) !== 0;
+      if (this.available() > 0) return 'ready';
+      if (closed) return 'closed';
+    }
+    return null;
   }
 
   // Raises the consumer's waiting flag, then re-checks for a few microseconds; returns a result, or null when it

@@ -11,5 +11,10 @@ const checker = createRecordChecker(ring.uint32, new Uint8Array(data.seenBitmap)
 Atomics.store(control, 0, 1);
 Atomics.notify(control, 0);
 if (data.mode === 'spin') consumeSpinning(ring, checker.handler);
-else consumeBlocking(ring, checker.handler, data.idleCheckMs === undefined ? {} : { idleCheckMs: data.idleCheckMs });
-parentPort?.postMessage(checker.result());
+else {
+  consumeBlocking(ring, checker.handler, {
+    ...(data.idleCheckMs === undefined ? {} : { idleCheckMs: data.idleCheckMs }),
+    ...(data.busyPollUs === undefined ? {} : { busyPollUs: data.busyPollUs }),
+  });
+}
+parentPort?.postMessage({ ...checker.result(), sleeps: ring.consumerSleeps });

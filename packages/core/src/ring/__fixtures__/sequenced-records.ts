@@ -61,6 +61,8 @@ export interface ConsumerWorkerData {
   readonly seenBitmap: SharedArrayBuffer;
   /** Passed to consumeBlocking; Infinity makes a missed wake-up hang instead of being papered over by a timeout. */
   readonly idleCheckMs?: number;
+  /** Passed to consumeBlocking. */
+  readonly busyPollUs?: number;
 }
 
 /** What a consumer reports. */
@@ -77,6 +79,8 @@ export interface ConsumerResult {
   readonly lastSequence: number;
   /** Sink for the busy work, so it cannot be optimised away. */
   readonly workSink: number;
+  /** Times the consumer slept in Atomics.wait (set by the consumer worker, not by the checker). */
+  readonly sleeps?: number;
 }
 
 /** A consumer's checks, as a poll handler plus a result reader. Allocation-free per record. */
