@@ -13,12 +13,12 @@
 // ticks' per-symbol sequence numbers. The first second of every case is warm-up, left out of the histograms.
 // Any clock read allocates on Node 20, so two more runs at 100k/s keep the consumer's clock off and count the GC
 // events of the ring path alone.
-// The blocking consumer is consumeBlocking with its defaults: it busy-polls an empty ring for a few milliseconds
-// before it sleeps, so it sleeps when the feed goes quiet, not between bursts. One more run at 50k/s sleeps as soon
+// The blocking consumer is consumeBlocking with its defaults: it busy-polls an empty ring for a window that grows
+// while sleeps keep being cut short, so it sleeps when the feed goes quiet, not between bursts or in a GC pause. One more run at 50k/s sleeps as soon
 // as the ring is empty, and a last case measures the machine's own thread wake-up: what every sleep costs.
 // TICKWIRE_BENCH_LONG=1 adds 60 s at 100k/s with each consumer, which must lose nothing.
 import { availableParallelism, loadavg } from 'node:os';
-import { DEFAULT_BUSY_POLL_US } from '../packages/core/src/ring/index';
+import { DEFAULT_BUSY_POLL_US, DEFAULT_MAX_BUSY_POLL_US } from '../packages/core/src/ring/index';
 import type { LatencySummary } from './latency/latency-histogram';
 import type { ConsumerMode, FeedPlacement } from './latency/latency-protocol';
 import { type LatencyCaseOptions, type LatencyCaseResult, runLatencyCase } from './latency/run-latency-case';
@@ -50,7 +50,11 @@ const us = (value: number): string => `${value.toFixed(1)} us`;
 function caseLabel(options: LatencyCaseOptions): string {
   const clock = options.measureLatency ? '' : ', clock off';
   const busyPoll =
-    options.mode === 'blocking' ? ` (busy-poll ${options.busyPollUs ?? DEFAULT_BUSY_POLL_US} us before sleeping)` : '';
+    options.mode !== 'blocking'
+      ? ''
+      : options.busyPollUs === 0
+        ? ' (sleeps as soon as the ring is empty)'
+        : ` (busy-polls ${DEFAULT_BUSY_POLL_US / 1000} ms, adapting up to ${DEFAULT_MAX_BUSY_POLL_US / 1000} ms, before sleeping)`;
   return `${options.messagesPerSecond / 1000}k msgs/s ${options.seconds} s, ${options.mode} consumer${busyPoll}${clock}`;
 }
 

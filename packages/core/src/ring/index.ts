@@ -1,11 +1,6 @@
 export { busyPollSpinsFor, MAX_BUSY_POLL_US } from './busy-poll-calibration';
-export {
-  consumeAsync,
-  consumeBlocking,
-  consumeSpinning,
-  DEFAULT_BUSY_POLL_US,
-  type RingConsumeOptions,
-} from './ring-consumer-loops';
+export { BusyPollWindow, DEFAULT_BUSY_POLL_US, DEFAULT_MAX_BUSY_POLL_US } from './busy-poll-window';
+export { consumeAsync, consumeBlocking, consumeSpinning, type RingConsumeOptions } from './ring-consumer-loops';
 export { RingError, type RingErrorCode } from './ring-error';
 export {
   RING_HEADER_BYTES,

@@ -1,5 +1,5 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { busyPollSpinsFor } from './busy-poll-calibration';
+import { BusyPollWindow } from './busy-poll-window';
 import type { RingRecordHandler, SpscRing } from './spsc-ring';
 
 /** Options shared by the consumer loops. */
@@ -16,19 +16,20 @@ export interface RingConsumeOptions {
   readonly idleCheckMs?: number;
   /**
    * `consumeBlocking` only: how long, in microseconds, it keeps checking an empty ring before it sleeps in
-   * `Atomics.wait`; default {@link DEFAULT_BUSY_POLL_US}. Waking a sleeping thread costs tens of microseconds
-   * on bare metal and 100 us or more on a virtual machine, so a window longer than the gaps between a feed's
-   * bursts keeps the consumer awake (and its core busy) while ticks flow, and lets it sleep once the feed goes
-   * quiet. 0 sleeps as soon as the ring is empty (after a few microseconds of re-checks). At most 1 s.
+   * `Atomics.wait`, at first; default `DEFAULT_BUSY_POLL_US` (2 ms). Waking a sleeping thread costs tens of
+   * microseconds on bare metal and 100 us to milliseconds on a virtual machine, so the window adapts to the feed:
+   * each time a sleep is cut short by a commit (the ring was empty for less than 100 ms) the window doubles, up to
+   * `maxBusyPollUs`, and a sleep that runs its full 100 ms (the feed went quiet) brings it back to `busyPollUs`.
+   * A steady feed therefore keeps the consumer awake, and its core busy; a sparse or stopped one lets it sleep.
+   * 0 sleeps as soon as the ring is empty (after a few microseconds of re-checks) and never adapts. At most 1 s.
    */
   readonly busyPollUs?: number;
+  /**
+   * `consumeBlocking` only: the longest the busy-poll window grows to, in microseconds; default
+   * `DEFAULT_MAX_BUSY_POLL_US` (100 ms). Set it equal to `busyPollUs` for a fixed window. At most 1 s.
+   */
+  readonly maxBusyPollUs?: number;
 }
-
-/**
- * Default busy-poll window of `consumeBlocking`, in microseconds: longer than the gaps inside a busy feed (a few
- * milliseconds between bursts), so a consumer sleeps only when the feed has gone quiet.
- */
-export const DEFAULT_BUSY_POLL_US = 5_000;
 
 const DEFAULT_MAX_BATCH = 256;
 const DEFAULT_IDLE_CHECK_MS = 100;
@@ -57,14 +58,14 @@ export function consumeSpinning(ring: SpscRing, handler: RingRecordHandler, opti
 }
 
 /**
- * Consumes until the ring is closed and drained (or `shouldStop`); when the ring is empty it busy-polls for
- * `busyPollUs` (default {@link DEFAULT_BUSY_POLL_US}), then sleeps in `Atomics.wait` until the producer commits.
+ * Consumes until the ring is closed and drained (or `shouldStop`); when the ring is empty it busy-polls for a
+ * window that adapts to the feed (see `busyPollUs`), then sleeps in `Atomics.wait` until the producer commits.
  * Returns the number of records handled. For worker threads: it blocks the calling thread.
  */
 export function consumeBlocking(ring: SpscRing, handler: RingRecordHandler, options: RingConsumeOptions = {}): number {
   const maxBatch = options.maxBatch ?? DEFAULT_MAX_BATCH;
   const idleCheckMs = options.idleCheckMs ?? DEFAULT_IDLE_CHECK_MS;
-  const busyPollSpins = busyPollSpinsFor(options.busyPollUs ?? DEFAULT_BUSY_POLL_US);
+  const window = new BusyPollWindow(ring, options.busyPollUs, options.maxBusyPollUs);
   const shouldStop = options.shouldStop;
   let total = 0;
   for (;;) {
@@ -73,7 +74,7 @@ export function consumeBlocking(ring: SpscRing, handler: RingRecordHandler, opti
       total += handled;
       continue;
     }
-    if (shouldStop?.() === true || ring.waitForData(idleCheckMs, busyPollSpins) === 'closed') {
+    if (shouldStop?.() === true || window.waitForData(idleCheckMs) === 'closed') {
       ring.publishReleases();
       return total;
     }

@@ -87,6 +87,7 @@ export class SpscRing extends RingProducerSide {
   // The consumer doorbell value read just before deciding to sleep; the wait returns at once if it has changed.
   private doorbellSeen = 0;
   private sleeps = 0;
+  private sleepsTimedOut = 0;
 
   private constructor(buffer: SharedArrayBuffer, config: RingHeaderConfig) {
     super(buffer, config);
@@ -256,6 +257,7 @@ export class SpscRing extends RingProducerSide {
       this.sleeps++;
       // Only a timeout spends the budget: a ring means a commit or close, which the next turn sees.
       if (Atomics.wait(this.header, HeaderWord.consumerDoorbell, this.doorbellSeen, sliceMs) === 'timed-out') {
+        this.sleepsTimedOut++;
         budgetMs -= sliceMs;
       }
     }
@@ -283,6 +285,14 @@ export class SpscRing extends RingProducerSide {
    */
   get consumerSleeps(): number {
     return this.sleeps;
+  }
+
+  /**
+   * How many of those sleeps (in {@link SpscRing.waitForData}) ran to their timeout, at most 100 ms each, rather
+   * than being woken by a commit or close: a measure of how long the ring sat empty. A local count.
+   */
+  get consumerSleepsTimedOut(): number {
+    return this.sleepsTimedOut;
   }
 
   /** True once the ring is closed and every record committed before `close()` has been released. Consumer only. */
