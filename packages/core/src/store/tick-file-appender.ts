@@ -79,6 +79,12 @@ export class TickFileAppender {
    * buffer to its length must call {@link TickFileAppender.writePending} before adding more.
    */
   readonly bufferWords: Uint32Array;
+  /**
+   * The same buffer as 64-bit lanes (lane `i` is words `2i` and `2i + 1`): the routing loop copies a record as four
+   * lanes, about half the cost of eight word copies in V8. BigInt64 lanes keep every bit pattern (a Float64Array
+   * copy might not preserve NaN payloads).
+   */
+  readonly bufferLanes: BigInt64Array;
   pendingWords = 0;
   private unsynced = false;
   private syncsInFlight = 0;
@@ -95,6 +101,7 @@ export class TickFileAppender {
     this.size = size;
     this.buffer = new Uint8Array(batchBytes);
     this.bufferWords = new Uint32Array(this.buffer.buffer);
+    this.bufferLanes = new BigInt64Array(this.buffer.buffer);
   }
 
   /**

@@ -11,16 +11,8 @@ import type {
 import { resolveStoreOptions } from './store-options';
 import { STORE_COUNTER_COUNT, StoreCounter } from './store-stats';
 import { StoreSymbolCatalog, streamKey } from './store-symbol-catalog';
-import { type AppenderOpening, AppendFailure, TickFileAppender } from './tick-file-appender';
-import {
-  createTickStream,
-  exactDayIndex,
-  isPastStreamDay,
-  setStreamDay,
-  streamFolder,
-  streamHeaderFields,
-  type TickStream,
-} from './tick-stream';
+import { createTickStream, exactDayIndex, isPastStreamDay, setStreamDay, type TickStream } from './tick-stream';
+import { TickStreamFiles } from './tick-stream-files';
 import { copyStreamRun } from './tick-stream-run';
 
 const RECORD_SIZE = 32;
@@ -28,8 +20,9 @@ const RECORD_SIZE = 32;
 /**
  * The synchronous heart of the tick store: routes 32-byte records to one append-only file per source, symbol and
  * UTC day, rotating by day and by size, buffering `batchBytes` per file, and turning every file system failure
- * into an event and a count of lost ticks instead of an exception. The store worker drives it from the ring; it
- * can also be used directly (single thread, e.g. converting other data to tick files).
+ * into an event and a count of lost ticks instead of an exception (the file side is {@link TickStreamFiles}). The
+ * store worker drives it from the ring; it can also be used directly (single thread, e.g. converting other data
+ * to tick files).
  *
  * Not thread-safe and not re-entrant. Take the directory lock (`acquireStoreLock`) before creating one.
  */
@@ -37,26 +30,36 @@ export class TickStoreWriter {
   /** Live counters, indexed by {@link StoreCounter}. */
   readonly counters: Float64Array;
   readonly options: ResolvedStoreOptions;
-  private readonly fileSystem: StoreFileSystem;
   private readonly emit: (event: TickStoreEvent) => void;
   private readonly now: () => number;
   private readonly catalog: StoreSymbolCatalog;
+  private readonly files: TickStreamFiles;
   private readonly streams = new Map<number, TickStream>();
   private readonly streamCache: (TickStream | undefined)[] = new Array<TickStream | undefined>(256).fill(undefined);
   private lastStream: TickStream | undefined;
-  private currentStream: TickStream | undefined;
   private wordsSource: Uint8Array | undefined;
   private words: Uint32Array = new Uint32Array(0);
+  private lanes: BigInt64Array = new BigInt64Array(0);
+  /** Where records given at an offset that is not a multiple of 8 are copied first, so the lane views line up. */
+  private aligned: Uint8Array = new Uint8Array(0);
   private lastSyncAtMs: number;
   private closed = false;
 
   constructor(options: TickStoreWriterOptions, environment: TickStoreWriterEnvironment = {}) {
     this.options = resolveStoreOptions(options);
-    this.fileSystem = environment.fileSystem ?? nodeStoreFileSystem;
+    const fileSystem: StoreFileSystem = environment.fileSystem ?? nodeStoreFileSystem;
     this.emit = environment.onEvent ?? (() => {});
     this.now = environment.now ?? Date.now;
     this.counters = environment.counters ?? new Float64Array(STORE_COUNTER_COUNT);
     this.catalog = new StoreSymbolCatalog(this.options.symbols, this.options.sources);
+    this.files = new TickStreamFiles({
+      options: this.options,
+      fileSystem,
+      emit: this.emit,
+      now: this.now,
+      counters: this.counters,
+      catalog: this.catalog,
+    });
     this.lastSyncAtMs = this.now();
   }
 
@@ -70,7 +73,7 @@ export class TickStoreWriter {
       if (stream.symbolId !== entry.symbolId) continue;
       const now = this.catalog.lookup(stream.sourceId, stream.symbolId);
       if (now === stream.entry) continue;
-      this.closeStreamFile(stream);
+      this.files.close(stream);
       stream.entry = now;
       stream.reopenReason = 'registered';
       stream.room = 0;
@@ -83,7 +86,7 @@ export class TickStoreWriter {
     this.catalog.addSource(source);
     for (const stream of this.streams.values()) {
       if (stream.sourceId !== source.id) continue;
-      this.closeStreamFile(stream);
+      this.files.close(stream);
       stream.reopenReason = 'registered';
       stream.room = 0;
     }
@@ -93,11 +96,17 @@ export class TickStoreWriter {
    * Stores `recordCount` whole records that start `byteOffset` bytes into `bytes` (a multiple of 4; typically
    * ring slots). The records are copied into per-file buffers before this returns, so the caller may release
    * them at once. Allocates nothing per tick: one small view per run of more than 16 records of one stream (copied
-   * with one `set`), and what opening a file takes.
+   * with one `set`), and what opening a file takes; records not 8-byte aligned in memory are first copied once.
    */
   appendRecords(bytes: Uint8Array, byteOffset: number, recordCount: number): void {
     if (recordCount <= 0) return;
-    const words = this.wordsOf(bytes);
+    if (((bytes.byteOffset + byteOffset) & 7) !== 0) {
+      this.appendRecords(this.alignedCopy(bytes, byteOffset, recordCount), 0, recordCount);
+      return;
+    }
+    this.viewsOf(bytes);
+    const words = this.words;
+    const lanes = this.lanes;
     this.counters[StoreCounter.ticksReceived]! += recordCount;
     let stream = this.lastStream;
     const end = (byteOffset >> 2) + recordCount * 8;
@@ -120,40 +129,36 @@ export class TickStoreWriter {
         }
         continues = false;
       }
-      const low = words[word]!;
       const high = words[word + 1]!;
       if (
         stream !== undefined &&
         stream.room > 0 &&
-        (high < stream.dayEndHigh || (high === stream.dayEndHigh && low < stream.dayEndLow))
+        (high < stream.dayEndHigh || (high === stream.dayEndHigh && words[word]! < stream.dayEndLow))
       ) {
         // The hot path: a healthy file with room, same day.
         if (continues) {
           // A burst: the rest of the run of this stream's records at once.
-          word = copyStreamRun(stream, words, word, end, symbolId, sourceId);
+          word = copyStreamRun(stream, words, lanes, word, end, symbolId, sourceId);
           const appender = stream.appender!;
-          if (appender.pendingWords === appender.bufferWords.length) this.writeBuffer(stream);
+          if (appender.pendingWords === appender.bufferWords.length) this.files.writeBuffer(stream);
           continue;
         }
-        // The first record after a switch (an interleaved feed switches every tick): eight word copies, nothing
-        // else; not even a look at the next record, which the next turn makes anyway.
+        // The first record after a switch (an interleaved feed switches every tick): four 64-bit lane copies,
+        // nothing else; not even a look at the next record, which the next turn makes anyway.
         const appender = stream.appender!;
-        const target = appender.bufferWords;
-        const at = appender.pendingWords;
-        target[at] = low;
-        target[at + 1] = high;
-        target[at + 2] = symbolId;
-        target[at + 3] = words[word + 3]!;
-        target[at + 4] = words[word + 4]!;
-        target[at + 5] = words[word + 5]!;
-        target[at + 6] = words[word + 6]!;
-        target[at + 7] = words[word + 7]!;
-        appender.pendingWords = at + 8;
+        const target = appender.bufferLanes;
+        const at = appender.pendingWords >> 1;
+        const from = word >> 1;
+        target[at] = lanes[from]!;
+        target[at + 1] = lanes[from + 1]!;
+        target[at + 2] = lanes[from + 2]!;
+        target[at + 3] = lanes[from + 3]!;
+        appender.pendingWords += 8;
         stream.room--;
-        if (at + 8 === target.length) this.writeBuffer(stream);
+        if (at + 4 === target.length) this.files.writeBuffer(stream);
         word += 8;
       } else {
-        stream = this.streamFor(sourceId, symbolId, low, high);
+        stream = this.streamFor(sourceId, symbolId, words[word]!, high);
         this.appendOne(stream, bytes, words, word << 2);
         word += 8;
       }
@@ -174,17 +179,7 @@ export class TickStoreWriter {
    */
   flush(): void {
     const now = this.now();
-    for (const stream of this.streams.values()) {
-      const appender = stream.appender;
-      if (appender === undefined || appender.pendingRecords === 0) continue;
-      this.currentStream = stream;
-      try {
-        appender.writePending(this.onWrite);
-        if (this.options.fsync === 'every-batch') this.syncStream(stream);
-      } catch (error) {
-        this.handleFailure(stream, error, now);
-      }
-    }
+    for (const stream of this.streams.values()) this.files.writeBuffer(stream);
     if (this.options.fsync === 'interval' && now - this.lastSyncAtMs >= this.options.fsyncIntervalMs) {
       this.syncAllInBackground(now);
     }
@@ -193,24 +188,16 @@ export class TickStoreWriter {
     this.counters[StoreCounter.lastFlushAtMs] = now;
   }
 
-  /**
-   * The `'interval'` policy: fdatasync every file with unsynced writes on the thread pool, so ingest does not
-   * stall behind the disk; `fsyncs` counts each one when it completes, a failure is reported like a write's.
-   */
+  /** The `'interval'` policy: fdatasync every file with unsynced writes, on the thread pool. */
   private syncAllInBackground(now: number): void {
     this.lastSyncAtMs = now;
-    for (const stream of this.streams.values()) {
-      stream.appender?.syncInBackground((failure) => {
-        if (failure === undefined) this.counters[StoreCounter.fsyncs]!++;
-        else this.handleFailure(stream, failure, this.now());
-      });
-    }
+    for (const stream of this.streams.values()) this.files.syncInBackground(stream);
   }
 
   /** fdatasync every open file that has unsynced writes (whatever the policy), before returning. */
   syncAll(): void {
     this.lastSyncAtMs = this.now();
-    for (const stream of this.streams.values()) this.syncStream(stream);
+    for (const stream of this.streams.values()) this.files.sync(stream);
   }
 
   /** Flushes, syncs (unless the policy is `'none'`) and closes every file. The writer cannot be used afterwards. */
@@ -218,27 +205,23 @@ export class TickStoreWriter {
     if (this.closed) return;
     this.flush();
     if (this.options.fsync !== 'none') this.syncAll();
-    for (const stream of this.streams.values()) this.closeStreamFile(stream);
+    for (const stream of this.streams.values()) this.files.close(stream);
     this.closed = true;
   }
 
-  private readonly onWrite = (records: number): void => {
-    this.counters[StoreCounter.ticksWritten]! += records;
-    this.counters[StoreCounter.bytesWritten]! += records * RECORD_SIZE;
-    this.counters[StoreCounter.writeCalls]!++;
-    const stream = this.currentStream;
-    if (stream !== undefined && stream.lostWhileFailing > 0) {
-      this.emit({ type: 'write-recovered', path: stream.failingPath, ticksLostWhileFailing: stream.lostWhileFailing });
-      stream.lostWhileFailing = 0;
-    }
-  };
-
-  private wordsOf(bytes: Uint8Array): Uint32Array {
+  private viewsOf(bytes: Uint8Array): void {
     if (bytes !== this.wordsSource) {
       this.wordsSource = bytes;
       this.words = new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >> 2);
+      this.lanes = new BigInt64Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >> 3);
     }
-    return this.words;
+  }
+
+  private alignedCopy(bytes: Uint8Array, byteOffset: number, recordCount: number): Uint8Array {
+    const length = recordCount * RECORD_SIZE;
+    if (this.aligned.length < length) this.aligned = new Uint8Array(length);
+    this.aligned.set(bytes.subarray(byteOffset, byteOffset + length));
+    return this.aligned;
   }
 
   /**
@@ -258,52 +241,12 @@ export class TickStoreWriter {
   /** The slow path, one record at a time: unknown symbols, failing files, and the record after a rotation. */
   private appendOne(stream: TickStream, bytes: Uint8Array, words: Uint32Array, byteOffset: number): void {
     if (stream.entry === undefined) this.counters[StoreCounter.unknownSymbolTicks]!++;
-    if ((stream.failedUntilMs !== 0 || stream.appender === undefined) && !this.retryIfDue(stream)) {
-      this.countLost(stream, 1);
+    if ((stream.failedUntilMs !== 0 || stream.appender === undefined) && !this.files.retryIfDue(stream)) {
+      this.files.countLost(stream, 1);
     } else {
-      this.currentStream = stream;
-      try {
-        stream.appender!.append(bytes, words, byteOffset, RECORD_SIZE, this.onWrite);
-        if (this.options.fsync === 'every-batch') this.syncStream(stream);
-      } catch (error) {
-        this.handleFailure(stream, error, this.now());
-      }
+      this.files.appendRecord(stream, bytes, words, byteOffset);
     }
-    this.updateRoom(stream);
-  }
-
-  /** Writes a stream's full buffer (the hot path filled it). */
-  private writeBuffer(stream: TickStream): void {
-    this.currentStream = stream;
-    try {
-      stream.appender!.writePending(this.onWrite);
-      if (this.options.fsync === 'every-batch') this.syncStream(stream);
-    } catch (error) {
-      this.handleFailure(stream, error, this.now());
-    }
-  }
-
-  /**
-   * Sets how many records the hot path may add before coming back to the slow path: the file's room when the
-   * stream is healthy and named, else 0 (every record then takes the slow path, which counts and retries).
-   */
-  private updateRoom(stream: TickStream): void {
-    const appender = stream.appender;
-    stream.room =
-      appender !== undefined && stream.failedUntilMs === 0 && stream.entry !== undefined
-        ? appender.roomRecords(this.options.maxFileBytes)
-        : 0;
-  }
-
-  /** For a failing stream: once its retry time has come, reopens its file if needed. Returns whether it can take ticks. */
-  private retryIfDue(stream: TickStream): boolean {
-    if (stream.failedUntilMs !== 0) {
-      if (this.now() < stream.failedUntilMs) return false;
-      stream.failedUntilMs = 0;
-      if (stream.appender === undefined) stream.reopenReason = 'retry';
-    }
-    if (stream.appender === undefined) this.openStreamFile(stream);
-    return stream.appender !== undefined && stream.failedUntilMs === 0;
+    this.files.updateRoom(stream);
   }
 
   /**
@@ -320,7 +263,7 @@ export class TickStoreWriter {
       this.streams.set(key, stream);
     } else if (isPastStreamDay(stream, timestampLow, timestampHigh)) {
       // Late ticks of an earlier day stay in the current file: only a later day starts a new one.
-      this.closeStreamFile(stream);
+      this.files.close(stream);
       setStreamDay(stream, exactDayIndex(timestampLow, timestampHigh));
       stream.reopenReason = 'new-day';
     }
@@ -329,116 +272,10 @@ export class TickStoreWriter {
       stream.appender !== undefined &&
       stream.appender.roomRecords(this.options.maxFileBytes) === 0
     ) {
-      this.closeStreamFile(stream);
+      this.files.close(stream);
       stream.reopenReason = 'size-limit';
     }
-    this.retryIfDue(stream);
+    this.files.retryIfDue(stream);
     return stream;
-  }
-
-  private openStreamFile(stream: TickStream): void {
-    let opening: AppenderOpening;
-    try {
-      opening = TickFileAppender.open(
-        this.fileSystem,
-        streamFolder(this.options.directory, this.catalog, stream),
-        streamHeaderFields(this.catalog, stream),
-        this.options.batchBytes,
-        this.options.maxFileBytes,
-        this.options.fsync !== 'none',
-      );
-    } catch (error) {
-      this.handleFailure(stream, error, this.now());
-      return;
-    }
-    const { appender, recovery, skipped } = opening;
-    for (const skip of skipped) this.emit({ type: 'file-skipped', path: skip.path, reason: skip.reason });
-    if (recovery !== undefined && (recovery.tornBytes > 0 || recovery.zeroRecordsRemoved > 0)) {
-      this.counters[StoreCounter.tornTailsRepaired]!++;
-      this.counters[StoreCounter.tornBytesRemoved]! += recovery.tornBytes + recovery.zeroRecordsRemoved * RECORD_SIZE;
-      this.emit({
-        type: 'tail-repaired',
-        path: recovery.path,
-        tornBytes: recovery.tornBytes,
-        zeroRecordsRemoved: recovery.zeroRecordsRemoved,
-        recordCount: recovery.recordCount,
-      });
-    }
-    stream.appender = appender;
-    this.updateRoom(stream);
-    this.counters[StoreCounter.filesOpened]!++;
-    this.counters[StoreCounter.openFiles]!++;
-    if (stream.lostWhileFailing > 0) {
-      this.emit({ type: 'write-recovered', path: appender.path, ticksLostWhileFailing: stream.lostWhileFailing });
-      stream.lostWhileFailing = 0;
-    }
-    this.emit({
-      type: 'file-opened',
-      path: appender.path,
-      reason: stream.reopenReason,
-      created: recovery === undefined,
-      recordCount: appender.recordCount,
-    });
-  }
-
-  private syncStream(stream: TickStream): void {
-    const appender = stream.appender;
-    if (appender === undefined) return;
-    try {
-      if (appender.sync()) this.counters[StoreCounter.fsyncs]!++;
-    } catch (error) {
-      this.handleFailure(stream, error, this.now());
-    }
-  }
-
-  /** Writes what is buffered and closes the file; failures are reported and counted, never thrown. */
-  private closeStreamFile(stream: TickStream): void {
-    const appender = stream.appender;
-    if (appender === undefined) return;
-    this.currentStream = stream;
-    try {
-      appender.writePending(this.onWrite);
-    } catch (error) {
-      this.handleFailure(stream, error, this.now());
-    }
-    if (stream.appender === undefined) return;
-    stream.appender = undefined;
-    stream.room = 0;
-    this.counters[StoreCounter.openFiles]!--;
-    try {
-      appender.close();
-    } catch (error) {
-      this.handleFailure(stream, error, this.now());
-    }
-  }
-
-  private countLost(stream: TickStream, records: number): void {
-    this.counters[StoreCounter.ticksLost]! += records;
-    stream.lostWhileFailing += records;
-  }
-
-  private handleFailure(stream: TickStream, error: unknown, now: number): void {
-    if (!(error instanceof AppendFailure)) throw error;
-    this.counters[StoreCounter.errors]!++;
-    this.countLost(stream, error.recordsLost);
-    const appender = stream.appender;
-    const syncOnly = error.operation === 'sync' || error.operation === 'close';
-    if (!syncOnly) {
-      if (appender !== undefined && error.fileBroken) {
-        // The file's tail is in an unknown state: let go of it; reopening later repairs the tail.
-        this.countLost(stream, appender.discardPending());
-        stream.appender = undefined;
-        this.counters[StoreCounter.openFiles]!--;
-        try {
-          appender.close();
-        } catch {
-          // Already failing; the close error adds nothing the event does not say.
-        }
-      }
-      stream.failedUntilMs = now + this.options.retryIntervalMs;
-      stream.failingPath = error.path;
-      stream.room = 0;
-    }
-    this.emit(error.toEvent(syncOnly ? 0 : this.options.retryIntervalMs));
   }
 }
