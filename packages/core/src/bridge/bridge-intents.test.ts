@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FAKE_MAX_QUANTITY_REASON, FakeIntentHandler } from './__fixtures__/fake-intent-handler';
 import { TestDealer } from './__fixtures__/test-dealer';
 import { type Bridge, createBridge } from './create-bridge';
+import type { OrderIntentHandler } from './intent-handler';
 
 const loopback = 'tcp://127.0.0.1:*';
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -10,7 +11,7 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function startBridge(handler: FakeIntentHandler, options: Parameters<typeof createBridge>[0] = {}) {
+async function startBridge(handler: OrderIntentHandler, options: Parameters<typeof createBridge>[0] = {}) {
   const bridge = createBridge({
     publishEndpoint: loopback,
     intentEndpoint: loopback,
@@ -82,6 +83,53 @@ describe('bridge order intents', () => {
       },
     });
     expect(bridge.stats()).toMatchObject({ intentsAccepted: 1, intentsDenied: 1, intentsUnknownOutcome: 2 });
+  });
+
+  it('answers a handler that returns its outcome directly, and one that throws before returning', async () => {
+    const seen: string[] = [];
+    const handler: OrderIntentHandler = {
+      submit: (intent) => {
+        seen.push(intent.intentId);
+        if (intent.order.symbol === 'THROW') throw new Error('risk state corrupt');
+        return { kind: 'accepted', clientOrderId: intent.order.clientOrderId };
+      },
+      cancel: () => ({ kind: 'denied', reasonCode: 9, reasonName: 'no-such-order', message: 'unknown order' }),
+      replace: () => ({ kind: 'accepted', clientOrderId: 'x' }),
+    };
+    const bridge = await startBridge(handler);
+    const client = dealer(bridge);
+    expect(await client.request(submit('s-1', { symbol: 'AAPL', quantity: 1 }))).toMatchObject({
+      type: 'accepted',
+      seq: 1,
+      clientOrderId: 'alpha-s-1',
+    });
+    const thrown = await client.request(submit('s-2', { symbol: 'THROW', quantity: 1 }));
+    expect(thrown).toMatchObject({ type: 'unknown-outcome', seq: 2 });
+    expect(thrown.why).toMatch(/risk state corrupt/);
+    const cancel = await client.request({ v: 1, type: 'cancel', client: 'alpha', intent: 'c', clientOrderId: 'o' });
+    expect(cancel).toMatchObject({ type: 'denied', seq: 3, reasonName: 'no-such-order' });
+    expect(await client.request(submit('s-1', { symbol: 'AAPL', quantity: 1 }))).toMatchObject({ seq: 1 });
+    expect(seen).toEqual(['s-1', 's-2']);
+    expect(bridge.stats()).toMatchObject({ intentsPending: 0, intentsAccepted: 1, intentsUnknownOutcome: 1 });
+  });
+
+  it('times out each hung intent after the intent timeout, in order, while later intents are answered', async () => {
+    const bridge = await startBridge(new FakeIntentHandler(), { intentTimeoutMs: 120 });
+    const client = dealer(bridge);
+    const started = performance.now();
+    await client.send(submit('h-1', { symbol: 'HANG', quantity: 1 }));
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    await client.send(submit('h-2', { symbol: 'HANG', quantity: 1 }));
+    await client.send(submit('ok', { symbol: 'X', quantity: 1 }));
+    const replies = [await client.receive(), await client.receive(), await client.receive()];
+    expect(replies.map((reply) => [reply.intent, reply.type])).toEqual([
+      ['ok', 'accepted'],
+      ['h-1', 'unknown-outcome'],
+      ['h-2', 'unknown-outcome'],
+    ]);
+    // The second hung intent waited its own full timeout, not the first one's.
+    expect(performance.now() - started).toBeGreaterThanOrEqual(40 + 120 - 5);
+    expect(bridge.stats()).toMatchObject({ intentsPending: 0, intentsUnknownOutcome: 2 });
   });
 
   it('passes cancel and replace on, deriving the new client order id from the intent', async () => {

@@ -25,6 +25,7 @@ export type {
   DeniedOutcome,
   IntentContext,
   IntentOutcome,
+  IntentOutcomeOrPromise,
   OrderIntentHandler,
   ReplaceIntent,
   SubmitIntent,

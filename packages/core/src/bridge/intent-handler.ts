@@ -66,7 +66,14 @@ export type IntentOutcome = AcceptedOutcome | DeniedOutcome | UnknownOutcome;
  * return `denied` when you know nothing was sent.
  */
 export interface OrderIntentHandler {
-  submit(intent: SubmitIntent): Promise<IntentOutcome>;
-  cancel(intent: CancelIntent): Promise<IntentOutcome>;
-  replace(intent: ReplaceIntent): Promise<IntentOutcome>;
+  submit(intent: SubmitIntent): IntentOutcomeOrPromise;
+  cancel(intent: CancelIntent): IntentOutcomeOrPromise;
+  replace(intent: ReplaceIntent): IntentOutcomeOrPromise;
 }
+
+/**
+ * An outcome now, or later. A handler that knows the outcome at once (a risk denial, an order manager that accepts
+ * synchronously) may return it directly: the bridge then sends the reply before it reads the next message, without
+ * waiting for a microtask.
+ */
+export type IntentOutcomeOrPromise = IntentOutcome | PromiseLike<IntentOutcome>;

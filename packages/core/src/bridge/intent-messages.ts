@@ -6,6 +6,7 @@ import {
   INTENT_ID_PATTERN,
   UNOWNED_ORDER_STREAM,
 } from './bridge-protocol';
+import { parseCommonIntent } from './intent-fast-path';
 
 const clientName = z.string().regex(CLIENT_NAME_PATTERN, 'a client name: letters, digits, _ and -, at most 64');
 const intentId = z.string().regex(INTENT_ID_PATTERN, 'an intent id: letters, digits, _ - . :, at most 64');
@@ -184,7 +185,22 @@ export function parseClientMessage(body: Uint8Array): ParsedClientMessage {
       ...echo,
     });
   }
-  const result = schemas[record.type as ClientMessageType].safeParse(value);
+  const common = parseCommonIntent(record);
+  if (common !== undefined) return { ok: true, message: common };
+  return parseBySchema(record as Record<string, unknown> & { type: string }, echo);
+}
+
+/**
+ * Validates a JSON object whose `v` and `type` were checked against the schemas: the definition of a valid message
+ * and the source of every error text. Exported for the fast path's tests.
+ *
+ * @internal
+ */
+export function parseBySchema(
+  record: Record<string, unknown> & { type: string },
+  echo: Pick<ClientMessageProblem, 'client' | 'intent'> = {},
+): ParsedClientMessage {
+  const result = schemas[record.type as ClientMessageType].safeParse(record);
   if (result.success) return { ok: true, message: result.data };
   const issue = result.error.issues[0]!;
   const unknownKeys = issue.code === 'unrecognized_keys' ? issue.keys : [];

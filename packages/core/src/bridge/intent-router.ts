@@ -40,6 +40,16 @@ type Envelope = readonly Buffer[];
 
 type IntentMessage = Extract<ClientMessage, { type: IntentAction }>;
 
+/** An intent with the handler: everyone waiting for its reply, and when it times out. */
+interface PendingIntent {
+  readonly key: string;
+  readonly message: IntentMessage;
+  readonly envelopes: Envelope[];
+  readonly deadlineMs: number;
+  /** Set once the reply went out (handler answer or timeout); a later answer is then ignored. */
+  answered: boolean;
+}
+
 /**
  * Serves the intent socket: parses each message, hands intents to the handler at most once per (client, intent
  * id), and sends exactly one numbered reply per intent, to every copy of it that arrived.
@@ -50,7 +60,14 @@ type IntentMessage = Extract<ClientMessage, { type: IntentAction }>;
 export class IntentRouter {
   private readonly options: IntentRouterOptions;
   /** Intents waiting for the handler, keyed like the journal, with everyone waiting for the reply. */
-  private readonly pending = new Map<string, Envelope[]>();
+  private readonly pending = new Map<string, PendingIntent>();
+  /**
+   * The same intents in arrival order, for the intent timeout. Every intent gets the same timeout, so deadlines
+   * come in order and one timer for the oldest serves them all (no timer and no promise race per intent).
+   */
+  private deadlines: PendingIntent[] = [];
+  private deadlineHead = 0;
+  private deadlineTimer: NodeJS.Timeout | null = null;
   private readonly lastSeenMs = new Map<string, number>();
   private closing = false;
   private loop: Promise<void> | null = null;
@@ -248,7 +265,7 @@ export class IntentRouter {
     const waiting = this.pending.get(key);
     if (waiting !== undefined) {
       counters.duplicateIntents++;
-      waiting.push(envelope);
+      waiting.envelopes.push(envelope);
       return;
     }
     if (this.closing) {
@@ -273,64 +290,108 @@ export class IntentRouter {
       return;
     }
     counters.intentsReceived++;
-    this.pending.set(key, [envelope]);
-    void this.decide(message).then((outcome) => this.answer(key, message, outcome));
+    const intent: PendingIntent = {
+      key,
+      message,
+      envelopes: [envelope],
+      deadlineMs: performance.now() + this.options.intentTimeoutMs,
+      answered: false,
+    };
+    this.pending.set(key, intent);
+    this.decide(intent);
   }
 
-  /** Calls the handler, bounded by the intent timeout; a throw, a bad answer or a timeout is `unknown-outcome`. */
-  private decide(message: IntentMessage): Promise<IntentOutcome> {
+  /**
+   * Calls the handler. An outcome returned directly is answered before this returns, one in a promise when it
+   * settles; a throw, a rejection, a bad answer or the intent timeout is `unknown-outcome`.
+   */
+  private decide(intent: PendingIntent): void {
+    let result: unknown;
+    try {
+      result = this.callHandler(intent.message);
+    } catch (error) {
+      this.answer(intent, failure(error));
+      return;
+    }
+    if (isThenable(result)) {
+      this.watchDeadline(intent);
+      result.then(
+        (outcome) => this.answer(intent, this.checked(intent.message, outcome)),
+        (error: unknown) => this.answer(intent, failure(error)),
+      );
+    } else this.answer(intent, this.checked(intent.message, result));
+  }
+
+  private callHandler(message: IntentMessage): unknown {
     const handler = this.options.handler;
     const defaultId = `${message.client}-${message.intent}`;
     const context = { client: message.client, intentId: message.intent };
-    const call = Promise.resolve().then(() => {
-      switch (message.type) {
-        case 'submit': {
-          const clientOrderId = message.order.clientOrderId ?? defaultId;
-          // Known before the handler runs: a broker may fill the order (and its updates go out) before it answers.
-          this.rememberSubmitted(message, clientOrderId);
-          return handler.submit({ ...context, order: { ...message.order, clientOrderId } });
-        }
-        case 'cancel':
-          return handler.cancel({ ...context, clientOrderId: message.clientOrderId });
-        case 'replace':
-          return handler.replace({
-            ...context,
-            replace: {
-              ...message.changes,
-              clientOrderId: message.clientOrderId,
-              newClientOrderId: message.newClientOrderId ?? defaultId,
-            },
-          });
+    switch (message.type) {
+      case 'submit': {
+        const clientOrderId = message.order.clientOrderId ?? defaultId;
+        // Known before the handler runs: a broker may fill the order (and its updates go out) before it answers.
+        this.rememberSubmitted(message, clientOrderId);
+        return handler.submit({ ...context, order: { ...message.order, clientOrderId } });
       }
-    });
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<IntentOutcome>((resolve) => {
-      timer = setTimeout(
-        () =>
-          resolve({
+      case 'cancel':
+        return handler.cancel({ ...context, clientOrderId: message.clientOrderId });
+      case 'replace':
+        return handler.replace({
+          ...context,
+          replace: {
+            ...message.changes,
+            clientOrderId: message.clientOrderId,
+            newClientOrderId: message.newClientOrderId ?? defaultId,
+          },
+        });
+    }
+  }
+
+  /** The handler's answer as an outcome; also after a timeout, an accepted order's updates must reach its owner. */
+  private checked(message: IntentMessage, outcome: unknown): IntentOutcome {
+    if (!isOutcome(outcome)) return { kind: 'unknown-outcome', why: 'the order manager returned no valid outcome' };
+    if (message.type === 'submit' && outcome.kind === 'accepted') {
+      // The handler may have used another id.
+      this.rememberSubmitted(message, outcome.clientOrderId);
+    }
+    return outcome;
+  }
+
+  private watchDeadline(intent: PendingIntent): void {
+    this.deadlines.push(intent);
+    if (this.deadlineTimer === null) this.armDeadlineTimer();
+  }
+
+  private armDeadlineTimer(): void {
+    while (this.deadlineHead < this.deadlines.length && this.deadlines[this.deadlineHead]!.answered) {
+      this.deadlineHead++;
+    }
+    if (this.deadlineHead === this.deadlines.length) {
+      this.deadlines = [];
+      this.deadlineHead = 0;
+      return;
+    }
+    if (this.deadlineHead > 1024 && this.deadlineHead * 2 > this.deadlines.length) {
+      this.deadlines = this.deadlines.slice(this.deadlineHead);
+      this.deadlineHead = 0;
+    }
+    const waitMs = Math.max(1, Math.ceil(this.deadlines[this.deadlineHead]!.deadlineMs - performance.now()));
+    this.deadlineTimer = setTimeout(() => {
+      this.deadlineTimer = null;
+      const now = performance.now();
+      while (this.deadlineHead < this.deadlines.length) {
+        const oldest = this.deadlines[this.deadlineHead]!;
+        if (!oldest.answered && oldest.deadlineMs > now) break;
+        this.deadlineHead++;
+        if (!oldest.answered) {
+          this.answer(oldest, {
             kind: 'unknown-outcome',
             why: `the order manager did not answer within ${this.options.intentTimeoutMs} ms`,
-          }),
-        this.options.intentTimeoutMs,
-      );
-    });
-    const checked = call.then(
-      (outcome) => {
-        if (message.type === 'submit' && isOutcome(outcome) && outcome.kind === 'accepted') {
-          // The handler may have used another id; also after a timeout the order exists and its updates must
-          // reach the owner's stream.
-          this.rememberSubmitted(message, outcome.clientOrderId);
+          });
         }
-        return isOutcome(outcome)
-          ? outcome
-          : ({ kind: 'unknown-outcome', why: 'the order manager returned no valid outcome' } as const);
-      },
-      (error: unknown) => ({
-        kind: 'unknown-outcome' as const,
-        why: `the order manager failed: ${error instanceof Error ? error.message : String(error)}`,
-      }),
-    );
-    return Promise.race([checked, timeout]).finally(() => clearTimeout(timer));
+      }
+      this.armDeadlineTimer();
+    }, waitMs);
   }
 
   private rememberSubmitted(message: SubmitMessage, clientOrderId: string): void {
@@ -342,8 +403,11 @@ export class IntentRouter {
     });
   }
 
-  private answer(key: string, message: IntentMessage, outcome: IntentOutcome): void {
+  private answer(intent: PendingIntent, outcome: IntentOutcome): void {
+    if (intent.answered) return;
+    intent.answered = true;
     const { counters, journal, updates } = this.options;
+    const message = intent.message;
     if (outcome.kind === 'accepted') {
       counters.intentsAccepted++;
       if (message.type === 'replace') {
@@ -360,9 +424,8 @@ export class IntentRouter {
     const body = journal.record(message.client, message.intent, (sequence) =>
       renderOutcomeReply(address, sequence, outcome),
     );
-    const waiting = this.pending.get(key) ?? [];
-    this.pending.delete(key);
-    for (const envelope of waiting) this.send(envelope, body);
+    this.pending.delete(intent.key);
+    for (const envelope of intent.envelopes) this.send(envelope, body);
     this.settled?.();
   }
 
@@ -377,6 +440,17 @@ export class IntentRouter {
     // A non-mandatory ROUTER never blocks: a reply to a vanished peer is discarded, which `replay` recovers.
     socket.send([...envelope, body]).catch(() => {});
   }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as PromiseLike<unknown>).then === 'function';
+}
+
+function failure(error: unknown): IntentOutcome {
+  return {
+    kind: 'unknown-outcome',
+    why: `the order manager failed: ${error instanceof Error ? error.message : String(error)}`,
+  };
 }
 
 function isOutcome(value: unknown): value is IntentOutcome {
