@@ -1,7 +1,7 @@
 // The original plan's headline: receipt-to-consumer tick latency, with the bare `ws` client as the floor, in one run.
 //
-// Path measured: a `ws` server on 127.0.0.1 (its own worker thread) sends Alpaca stock-quote frames at a steady rate
-// to two clients on the main thread. The tickwire client stamps the receipt time when ws fires 'message', runs the
+// Path measured: a `ws` server on 127.0.0.1 (on the main thread by default; see FEED_PLACEMENT) sends Alpaca
+// stock-quote frames at a steady rate to two clients on the main thread. The tickwire client stamps the receipt time when ws fires 'message', runs the
 // Alpaca connector's own hot path (decodeAlpacaFrame + AlpacaDataParser) into a RingTickWriter and the runtime's
 // default ring (65,536 slots, drop-newest), and a consumer on another worker thread takes each tick with the ring's
 // spinning or blocking loop and reads the clock. The bare client in the same run only JSON.parses each frame, timed
@@ -30,10 +30,13 @@ const RATES = [10_000, 50_000, 100_000] as const;
 const MODES: readonly ConsumerMode[] = ['spinning', 'blocking'];
 const SECONDS = Number(process.env.TICKWIRE_BENCH_LATENCY_SECONDS ?? 3);
 const WARMUP_SECONDS = 1;
-// The feed stands in for a broker on another machine, so by default it gets a thread of its own rather than the
-// measured main thread's time; TICKWIRE_BENCH_LATENCY_FEED=main-thread puts it beside the clients instead.
+// The feed stands in for a broker on another machine, whose CPU is not ours. On the main thread its sends run between
+// the clients' message handlers, never inside a measured receipt-to-consumer window, and the process keeps to two
+// busy threads (main and consumer), which a 2-core machine holds. In a worker of its own it is a third busy thread,
+// which the scheduler runs in place of a measured thread at any point, mid-window included: on 2 cores that shows
+// the machine's contention more than tickwire. TICKWIRE_BENCH_LATENCY_FEED=worker-thread runs that placement.
 const FEED_PLACEMENT: FeedPlacement =
-  process.env.TICKWIRE_BENCH_LATENCY_FEED === 'main-thread' ? 'main-thread' : 'worker-thread';
+  process.env.TICKWIRE_BENCH_LATENCY_FEED === 'worker-thread' ? 'worker-thread' : 'main-thread';
 const LONG = process.env.TICKWIRE_BENCH_LONG === '1';
 const LONG_RATE = 100_000;
 const LONG_SECONDS = 60;
