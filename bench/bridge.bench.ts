@@ -1,11 +1,14 @@
 // Ticks/s from the bridge to a Python subscriber against raw zeromq.js -> pyzmq baselines at the same batch size,
 // and intent -> reply round trips from a Python client against a raw zeromq.js echo ROUTER. Same run, same machine.
 // Ticks/s is what the Python receiver sees, first batch to last. The bridge gets 4 symbols interleaved tick by tick
-// (as a feed delivers them) 8192 ticks per event-loop turn and cuts per-(source, symbol) batches while timed, after
-// an untimed warm-up pass of 2M ticks on a source nobody subscribed to (so a long-running sender is measured); the
+// (as a feed delivers them) 8192 ticks per event-loop turn and cuts per-(source, symbol) batches while timed; the
 // Python side is TickSubscriber (header check, per-symbol gap check, numpy view). Two raw baselines, plain pyzmq SUB +
 // numpy.frombuffer with no checks: one sends per-symbol batches built before the clock starts (the transport
-// ceiling), the other cuts the same interleaved ticks while timed with straightforward code, fed and warmed the same way.
+// ceiling), the other cuts the same interleaved ticks while timed with straightforward code, fed the same way.
+// Every sender first gets the same untimed warm-up of 2M ticks on a source nobody subscribed to, so each side is
+// measured as the long-running process it is in production (JIT, allocator and the bridge's payload slabs warm);
+// the warm-up is sent the same way by all three and none of it reaches the receivers.
+// Round trips run without and with busy polling; when on, both Python clients wait for replies the same way.
 
 import { createBridge, type OrderIntentHandler } from '../packages/core/src/bridge/index';
 import { startPython } from './bridge/python-process';
@@ -25,6 +28,11 @@ const totalTicks = Number(process.env.TICKWIRE_BENCH_BRIDGE_TICKS ?? 4_000_000);
 const batchSizes = [256, 1024];
 const rounds = 3;
 const intentCount = 5000;
+/**
+ * The spin window of the busy-polling round trips: both Python clients spin on non-blocking reads this long before
+ * a blocking poll (OrderClient's busy_poll_us), which saves the wake-up of a blocked thread on most replies.
+ */
+const busyPollUs = 500;
 /**
  * Ticks sent before the clock starts by both senders that cut batches while timed, from a source the receivers do
  * not subscribe to: 64 MiB of payloads, enough for a garbage collection to hand freed memory back (the bridge's
@@ -110,14 +118,23 @@ async function deliverRawCut(records: Uint8Array, warmUp: Uint8Array, batch: num
   }
 }
 
-async function deliverRaw(records: Uint8Array, batch: number): Promise<Delivery> {
+async function deliverRaw(records: Uint8Array, warmUp: Uint8Array, batch: number): Promise<Delivery> {
   const batches = rawBatches(records, symbols.length, batch);
+  const warmUpBatches = rawBatches(warmUp, symbols.length, batch, 9);
   const publisher = new RawPublisher();
   const endpoint = await publisher.start();
   const receiver = startPython('tick_receiver.py', [endpoint, String(totalTicks), 'raw']);
   try {
     await receiver.nextLine(20_000);
     publisher.stopHeartbeat();
+    // The same untimed warm-up as the batch-cutting senders get (same ticks, unsubscribed source, event-loop turns).
+    const perTurn = Math.max(1, Math.floor(8192 / batch));
+    for (let first = 0; first < warmUpBatches.length; first += perTurn) {
+      for (const { topic, payload } of warmUpBatches.slice(first, first + perTurn)) {
+        void publisher.socket.send([topic, payload]);
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     const cpu = process.cpuUsage();
     for (const { topic, payload } of batches) void publisher.socket.send([topic, payload]);
     return toDelivery(await receiver.nextLine(120_000), process.cpuUsage(cpu));
@@ -146,14 +163,14 @@ const acceptingHandler: OrderIntentHandler = {
   replace: async (intent) => ({ kind: 'accepted', clientOrderId: intent.replace.newClientOrderId }),
 };
 
-async function roundTripsThroughBridge(): Promise<Record<string, unknown>> {
+async function roundTripsThroughBridge(busyPollUs: number): Promise<Record<string, unknown>> {
   const bridge = createBridge({
     publishEndpoint: 'tcp://127.0.0.1:*',
     intentEndpoint: 'tcp://127.0.0.1:*',
     intentHandler: acceptingHandler,
   });
   const { intent } = await bridge.start();
-  const client = startPython('intent_client.py', [intent!, String(intentCount), 'tickwire']);
+  const client = startPython('intent_client.py', [intent!, String(intentCount), 'tickwire', String(busyPollUs)]);
   try {
     return await client.nextLine(120_000);
   } finally {
@@ -162,16 +179,47 @@ async function roundTripsThroughBridge(): Promise<Record<string, unknown>> {
   }
 }
 
-async function roundTripsRaw(): Promise<Record<string, unknown>> {
+async function roundTripsRaw(busyPollUs: number): Promise<Record<string, unknown>> {
   const router = new RawEchoRouter();
   const endpoint = await router.start();
-  const client = startPython('intent_client.py', [endpoint, String(intentCount), 'raw']);
+  const client = startPython('intent_client.py', [endpoint, String(intentCount), 'raw', String(busyPollUs)]);
   try {
     return await client.nextLine(120_000);
   } finally {
     await client.finished(5000);
     router.close();
   }
+}
+
+/** Round trips without and with busy polling, each side measured the same way in the order raw, tickwire, tickwire, raw. */
+async function roundTripCases(): Promise<BenchCase[]> {
+  const rawPlain = await roundTripsRaw(0);
+  const tickwirePlain = await roundTripsThroughBridge(0);
+  const tickwireBusy = await roundTripsThroughBridge(busyPollUs);
+  const rawBusy = await roundTripsRaw(busyPollUs);
+  const cases: BenchCase[] = [];
+  for (const [tickwire, raw, how] of [
+    [tickwirePlain, rawPlain, 'blocking poll'],
+    [tickwireBusy, rawBusy, `busy_poll_us=${busyPollUs}`],
+  ] as const) {
+    for (const percentile of ['p50', 'p99'] as const) {
+      const spun =
+        how === 'blocking poll' ? '' : `; replies caught spinning ${tickwire.spinHits} (raw ${raw.spinHits})`;
+      cases.push(
+        benchCase(
+          `intent -> reply round trip, Python OrderClient, ${intentCount} intents, ${how}`,
+          `us ${percentile}`,
+          Number(tickwire[percentile]),
+          Number(raw[percentile]),
+          `raw pyzmq DEALER -> zeromq.js echo ROUTER, ${how}`,
+          percentile === 'p99'
+            ? `budget < 250 us; max ${Number(tickwire.max).toFixed(0)} us (raw ${Number(raw.max).toFixed(0)} us)${spun}`
+            : undefined,
+        ),
+      );
+    }
+  }
+  return cases;
 }
 
 /** A round that lost ticks measured a few batches over a short span: it never counts as the best one. */
@@ -207,7 +255,7 @@ const benchmark: Benchmark = {
       const rawCutRuns: Delivery[] = [];
       // Alternate, so drift on a shared machine hits every side alike; keep each side's best round.
       for (let round = 0; round < rounds; round++) {
-        rawRuns.push(await deliverRaw(records, batch));
+        rawRuns.push(await deliverRaw(records, warmUp, batch));
         bridgeRuns.push(await deliverThroughBridge(records, warmUp, batch));
         rawCutRuns.push(await deliverRawCut(records, warmUp, batch));
       }
@@ -221,7 +269,7 @@ const benchmark: Benchmark = {
         {
           runs: rawRuns,
           peer: 'raw zeromq.js -> pyzmq, batches built before timing',
-          what: 'raw sends pre-built per-symbol batches (transport only: no batching work while timed)',
+          what: 'raw sends pre-built per-symbol batches (transport only: no batching work while timed), after the same 2M-tick warm-up',
         },
         {
           runs: rawCutRuns,
@@ -243,20 +291,7 @@ const benchmark: Benchmark = {
         );
       }
     }
-    const tickwireTrips = await roundTripsThroughBridge();
-    const rawTrips = await roundTripsRaw();
-    for (const percentile of ['p50', 'p99'] as const) {
-      cases.push(
-        benchCase(
-          `intent -> reply round trip, Python OrderClient, ${intentCount} intents`,
-          `us ${percentile}`,
-          Number(tickwireTrips[percentile]),
-          Number(rawTrips[percentile]),
-          'raw pyzmq DEALER -> zeromq.js echo ROUTER',
-          percentile === 'p99' ? `budget < 250 us; max ${Number(tickwireTrips.max).toFixed(0)} us` : undefined,
-        ),
-      );
-    }
+    cases.push(...(await roundTripCases()));
     return cases;
   },
 };

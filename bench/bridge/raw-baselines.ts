@@ -32,18 +32,22 @@ export function warmUpTicks(records: Uint8Array, count: number): Uint8Array {
   return copy;
 }
 
-/** The same ticks cut into per-symbol batches of `batch` records with the bridge's header, built before timing. */
+/**
+ * The same ticks cut into per-symbol batches of `batch` records with the bridge's header, built before timing, on
+ * topics of `source` (the records are not changed: pass warm-up records for a warm-up on source 9).
+ */
 export function rawBatches(
   records: Uint8Array,
   symbolCount: number,
   batch: number,
+  source = 7,
 ): { topic: Buffer; payload: Buffer }[] {
   const total = records.byteLength / 32;
   const view = new DataView(records.buffer, records.byteOffset);
   const out: { topic: Buffer; payload: Buffer }[] = [];
   for (let symbol = 0; symbol < symbolCount; symbol++) {
     const symbolId = view.getUint32(symbol * 32 + 8, true);
-    const topic = Buffer.from(`t.7.${symbolId.toString(16).padStart(8, '0')}`);
+    const topic = Buffer.from(`t.${source}.${symbolId.toString(16).padStart(8, '0')}`);
     const indices: number[] = [];
     for (let index = symbol; index < total; index += symbolCount) indices.push(index);
     for (let first = 0; first < indices.length; first += batch) {

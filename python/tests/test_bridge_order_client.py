@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 
 import pytest
 import zmq
@@ -159,3 +160,20 @@ def _free_port(context: zmq.Context) -> int:
     port = probe.bind_to_random_port("tcp://127.0.0.1")
     probe.close(linger=0)
     return port
+
+
+def test_busy_polling_catches_replies_without_blocking_and_still_times_out(bridge):
+    # A spin window far above the stand-in's answer time: every reply is read while spinning.
+    with OrderClient(bridge.endpoint, client="alpha", timeout=0.5, busy_poll_us=200_000) as client:
+        for index in range(3):
+            assert client.submit("AAPL", "buy", 1, intent_id=f"b-{index}").accepted
+        assert client.busy_poll_hits >= 3
+        bridge.on_intent = lambda message: "ignore"
+        client.retries = 0
+        started = time.monotonic()
+        with pytest.raises(IntentTimeout):
+            client.submit("AAPL", "buy", 1, intent_id="never")
+        # The spin is part of the wait, not added to it.
+        assert 0.45 <= time.monotonic() - started < 1.5
+    with pytest.raises(ValueError, match="busy_poll_us"):
+        OrderClient(bridge.endpoint, client="alpha", busy_poll_us=-1, connect=False)

@@ -136,3 +136,22 @@ def test_returns_none_on_timeout_and_knows_the_bridge_is_gone(publisher):
         assert not subscriber.bridge_alive()
     finally:
         subscriber.close()
+
+
+def test_a_longer_header_of_a_later_revision_and_a_wrong_record_size_take_the_checked_path(publisher):
+    """The hot path reads only the usual 16-byte v1 header; other batches go through the field-by-field check."""
+    from tickwire import ProtocolError
+
+    with TickSubscriber(publisher.endpoint) as subscriber:
+        assert subscriber.wait_ready(3.0)
+        topic, payload = batch(7, 1, [1, 2, 3])
+        longer = TICK_BATCH_HEADER.pack(1, 24, 32, 1, 3, 11, 0) + b"\xee" * 8 + payload[16:]
+        publisher.send([topic, longer])
+        publisher.send(batch(7, 1, [5, 6]))  # 4 lost: the gap check spans both paths
+        arrays = drain(subscriber, 5)
+        assert [a["sequence"].tolist() for a in arrays] == [[1, 2, 3], [5, 6]]
+        assert subscriber.missing_ticks == 1
+        wrong_size = TICK_BATCH_HEADER.pack(1, 16, 40, 1, 1, 11, 0) + bytes(32)
+        publisher.send([topic, wrong_size])
+        with pytest.raises(ProtocolError, match="40-byte records"):
+            subscriber.receive(timeout_ms=2000)

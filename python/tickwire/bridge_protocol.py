@@ -164,6 +164,16 @@ class SequenceTracker:
             return []
         return self.check_span(source, symbol, int(sequences[0]), int(sequences[-1]), len(sequences), sequences)
 
+    def advance_contiguous(self, key: int, first: int, last: int, count: int) -> bool:
+        """The common case in one step: when the batch of ``key`` (``source << 32 | symbol``) starts where the last
+        one ended (or is the first) and is contiguous, records it and returns True; otherwise changes nothing and
+        returns False, and ``check_span`` finds the breaks."""
+        expected = self._next.get(key, first)
+        if expected != first or (last - first) & 0xFFFFFFFF != count - 1:
+            return False
+        self._next[key] = (last + 1) & 0xFFFFFFFF
+        return True
+
     def check_span(self, source: int, symbol: int, first: int, last: int, count: int, records: np.ndarray) -> List[Gap]:
         """Like ``check_batch`` when the first and last sequence are already known; ``records`` (a structured array
         with a ``sequence`` field, or the sequences themselves) is only looked at when the batch is not contiguous."""

@@ -32,6 +32,9 @@ from .tick_format import TICK_DTYPE
 
 
 _U32 = struct.Struct("<I")
+# A v1 header (16 bytes) and, from the first record, its symbol id, source and sequence: the batch's hot fields in one
+# unpack. Only for the usual 16-byte header with at least one record.
+_HEADER_AND_FIRST = struct.Struct("<BBBBIII8xI12xB3xI")
 
 
 class TickBatch(NamedTuple):
@@ -120,6 +123,15 @@ class TickSubscriber:
         """The next tick batch, or None when none arrives within ``timeout_ms`` (None waits forever)."""
         if self._held:
             return self._held.popleft()
+        # Under load a batch is usually waiting already: take it without a poll or a clock read.
+        try:
+            frames = self._socket.recv_multipart(zmq.NOBLOCK, copy=False)
+        except zmq.Again:
+            frames = None
+        if frames is not None:
+            batch = self._handle(frames)
+            if batch is not None:
+                return batch
         deadline = None if timeout_ms is None else time.monotonic() + timeout_ms / 1000
         while True:
             remaining = None if deadline is None else max(0, int((deadline - time.monotonic()) * 1000))
@@ -179,6 +191,9 @@ class TickSubscriber:
             if not self._poller.poll(timeout_ms):
                 return None
             frames = self._socket.recv_multipart(copy=False)
+        return self._handle(frames)
+
+    def _handle(self, frames: List[zmq.Frame]) -> Optional[TickBatch]:
         if len(frames) != 2:
             raise ProtocolError(f"expected [topic, payload] from the bridge, got {len(frames)} frames")
         topic = frames[0].bytes
@@ -189,25 +204,57 @@ class TickSubscriber:
         return None
 
     def _tick_batch(self, topic: bytes, payload: memoryview) -> Optional[TickBatch]:
-        # The hot path reads the header and the first and last sequence with struct; numpy views only for the
-        # records handed out (and for the steps of a batch that is not contiguous).
+        # The hot path reads the header and the first record's symbol, source and sequence with one struct unpack
+        # and the last sequence with another; numpy only for the records handed out (and for the steps of a batch
+        # that is not contiguous). Anything unusual (a longer header, an empty or malformed batch) takes the slow
+        # path, which raises the detailed ProtocolError.
         size = len(payload)
-        if size < TICK_BATCH_HEADER_SIZE:
-            parse_tick_batch_header(payload)  # raises the detailed ProtocolError
-        version, header_size, record_size, tick_version, count, session, batch_sequence = TICK_BATCH_HEADER.unpack_from(payload, 0)
-        if (version, record_size, tick_version) != (1, 32, 1) or header_size < 16 or size != header_size + count * 32:
-            parse_tick_batch_header(payload)
+        if size < 48:
+            return self._tick_batch_checked(topic, payload)
+        version, header_size, record_size, tick_version, count, session, batch_sequence, symbol, source, first = (
+            _HEADER_AND_FIRST.unpack_from(payload, 0)
+        )
+        if version != 1 or header_size != 16 or record_size != 32 or tick_version != 1 or size != 16 + count * 32:
+            return self._tick_batch_checked(topic, payload)
         if session != self.session_id:
             self._note_session(session)
-        if count == 0:
-            return None
-        (symbol,) = _U32.unpack_from(payload, header_size + 8)
         if self._symbol_filter is not None and symbol not in self._symbol_filter:
             return None
-        source = payload[header_size + 24]
-        (first,) = _U32.unpack_from(payload, header_size + 28)
         (last,) = _U32.unpack_from(payload, size - 4)
-        records = np.frombuffer(payload, dtype=TICK_DTYPE, count=count, offset=header_size)
+        records = np.frombuffer(payload, dtype=TICK_DTYPE, count=count, offset=16)
+        if not self._tracker.advance_contiguous((source << 32) | symbol, first, last, count):
+            return self._with_gaps(topic, session, batch_sequence, records, count, symbol, source, first, last)
+        self.batches_received += 1
+        self.ticks_received += count
+        return TickBatch(topic, session, batch_sequence, records, [])
+
+    def _tick_batch_checked(self, topic: bytes, payload: memoryview) -> Optional[TickBatch]:
+        """Any batch the hot path does not take: checks the header field by field (raising ProtocolError)."""
+        header = parse_tick_batch_header(payload)
+        if header.session_id != self.session_id:
+            self._note_session(header.session_id)
+        if header.count == 0:
+            return None
+        start = header.header_size
+        (symbol,) = _U32.unpack_from(payload, start + 8)
+        (first,) = _U32.unpack_from(payload, start + 28)
+        return self._accept(topic, payload, header.session_id, header.batch_sequence, start, header.count, symbol,
+                            payload[start + 24], first)
+
+    def _accept(self, topic: bytes, payload: memoryview, session: int, batch_sequence: int, start: int, count: int,
+                symbol: int, source: int, first: int) -> Optional[TickBatch]:
+        if self._symbol_filter is not None and symbol not in self._symbol_filter:
+            return None
+        (last,) = _U32.unpack_from(payload, len(payload) - 4)
+        records = np.frombuffer(payload, dtype=TICK_DTYPE, count=count, offset=start)
+        if self._tracker.advance_contiguous((source << 32) | symbol, first, last, count):
+            self.batches_received += 1
+            self.ticks_received += count
+            return TickBatch(topic, session, batch_sequence, records, [])
+        return self._with_gaps(topic, session, batch_sequence, records, count, symbol, source, first, last)
+
+    def _with_gaps(self, topic: bytes, session: int, batch_sequence: int, records: np.ndarray, count: int,
+                   symbol: int, source: int, first: int, last: int) -> TickBatch:
         gaps = self._tracker.check_span(source, symbol, first, last, count, records)
         for gap in gaps:
             self.gaps.append(gap)
