@@ -17,6 +17,8 @@ from .order_updates import OrderUpdateFollower
 
 _CLIENT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 _KEPT_REPLIES = 10_000
+# One encoder for every message: json.dumps with separators builds a new encoder per call.
+_encode_compact = json.JSONEncoder(separators=(",", ":")).encode
 
 Message = Dict[str, Any]
 
@@ -251,7 +253,7 @@ class OrderClient:
     def _send(self, message: Message) -> None:
         assert self._socket is not None, "the OrderClient is closed"
         try:
-            self._socket.send(json.dumps(message, separators=(",", ":")).encode("utf-8"), zmq.NOBLOCK)
+            self._socket.send(_encode_compact(message).encode("utf-8"), zmq.NOBLOCK)
         except zmq.Again:
             pass  # no connection yet: the wait times out and the retry reconnects
         self._last_sent = time.monotonic()
