@@ -13,6 +13,10 @@
 // - Each case runs ROUNDS times, alternating tickwire and peer; the median is reported.
 // - The 'TickStoreWriter alone' cases are a diagnostic beside the budget: the same writer fed straight from the
 //   feed on one thread, so the gap between them and the store cases is what the ring and the worker hand-over cost.
+// - What the store side does per tick: the worker reads the symbol and source ids, picks the file (last stream,
+//   then the stream that followed it last time, then a hash), checks day and room, and copies the record into
+//   that file's 64 KiB buffer (four 64-bit lanes, or one `set` for a burst); a full buffer is written with
+//   writeSync on the same worker thread, so routing and writing take turns on one core.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
