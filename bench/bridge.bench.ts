@@ -26,7 +26,7 @@ import type { BenchCase, Benchmark } from './lib/bench-types';
 const symbols = ['AAPL', 'MSFT', 'NVDA', 'BTC-USD'];
 const totalTicks = Number(process.env.TICKWIRE_BENCH_BRIDGE_TICKS ?? 4_000_000);
 const batchSizes = [256, 1024];
-const rounds = 3;
+const rounds = 5;
 const intentCount = 5000;
 /**
  * The spin window of the busy-polling round trips: both Python clients spin on non-blocking reads this long before
