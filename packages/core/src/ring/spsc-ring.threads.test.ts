@@ -9,7 +9,7 @@ import {
   createRecordChecker,
   type ProducerResult,
   type ProducerWorkerData,
-  writeSequencedRecord,
+  publishSequencedRecord,
 } from './__fixtures__/sequenced-records';
 import { consumeAsync } from './ring-consumer-loops';
 import { HeaderWord, RING_HEADER_BYTES, type RingOverflowPolicy } from './ring-layout';
@@ -156,6 +156,15 @@ describe('SpscRing across real worker threads, 10M records per case', () => {
   });
 });
 
+// Resolves once the consumer has announced a sleep: the waiting flag holds the sleeper's token (non-zero) from just
+// before Atomics.wait until it wakes.
+async function untilConsumerAsleep(header: Int32Array): Promise<void> {
+  for (let attempt = 0; attempt < 2000 && Atomics.load(header, HeaderWord.consumerWaiting) === 0; attempt++) {
+    await sleep(5);
+  }
+  expect(Atomics.load(header, HeaderWord.consumerWaiting)).not.toBe(0);
+}
+
 describe('SpscRing blocking consumer in a worker', () => {
   it('sleeps in Atomics.wait, wakes on each commit and on close, and drains before it stops', async () => {
     const ring = SpscRing.create({ capacity: 8 });
@@ -174,18 +183,8 @@ describe('SpscRing blocking consumer in a worker', () => {
     const consumer = resultOf<ConsumerResult>(
       spawnWorker(loaderUrl, { workerData: { ...consumerData, fixtureUrl: consumerUrl } }),
     );
-    const publish = (sequence: number): void => {
-      const offset = ring.claim();
-      writeSequencedRecord(ring.uint32, offset >> 2, sequence);
-      ring.commit();
-    };
-    const untilAsleep = async (): Promise<void> => {
-      // The waiting flag holds the sleeper's token (non-zero) from just before Atomics.wait until it wakes.
-      for (let attempt = 0; attempt < 2000 && Atomics.load(header, HeaderWord.consumerWaiting) === 0; attempt++) {
-        await sleep(5);
-      }
-      expect(Atomics.load(header, HeaderWord.consumerWaiting)).not.toBe(0);
-    };
+    const publish = (sequence: number): void => publishSequencedRecord(ring, sequence);
+    const untilAsleep = (): Promise<void> => untilConsumerAsleep(header);
     const doorbell = (): number => Atomics.load(header, HeaderWord.consumerDoorbell);
     await untilAsleep();
     const rungBeforeCommits = doorbell();
@@ -214,11 +213,7 @@ describe('SpscRing blocking consumer in a worker', () => {
     const consumer = resultOf<ConsumerResult>(
       spawnWorker(loaderUrl, { workerData: { ...consumerData, fixtureUrl: consumerUrl } }),
     );
-    const publish = (sequence: number): void => {
-      const offset = ring.claim();
-      writeSequencedRecord(ring.uint32, offset >> 2, sequence);
-      ring.commit();
-    };
+    const publish = (sequence: number): void => publishSequencedRecord(ring, sequence);
     const doorbell = (): number => Atomics.load(header, HeaderWord.consumerDoorbell);
     publish(0);
     for (let attempt = 0; attempt < 2000 && ring.stats().consumed === 0; attempt++) await sleep(1);
@@ -229,10 +224,7 @@ describe('SpscRing blocking consumer in a worker', () => {
     }
     // A commit rings the doorbell only when the consumer had announced a sleep: it never did between the ticks.
     expect(doorbell()).toBe(rungBeforeGaps);
-    for (let attempt = 0; attempt < 2000 && Atomics.load(header, HeaderWord.consumerWaiting) === 0; attempt++) {
-      await sleep(5);
-    }
-    expect(Atomics.load(header, HeaderWord.consumerWaiting)).not.toBe(0);
+    await untilConsumerAsleep(header);
     publish(11);
     ring.close();
     const result = await consumer;

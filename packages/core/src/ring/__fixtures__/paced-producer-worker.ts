@@ -2,7 +2,7 @@
 // steady feed that then goes quiet, for the blocking consumer's adaptive busy-poll.
 import { workerData } from 'node:worker_threads';
 import { SpscRing } from '../spsc-ring';
-import { writeSequencedRecord } from './sequenced-records';
+import { publishSequencedRecord } from './sequenced-records';
 
 export interface PacedProducerData {
   readonly ringBuffer: SharedArrayBuffer;
@@ -14,15 +14,10 @@ export interface PacedProducerData {
 const data = workerData as PacedProducerData;
 const ring = SpscRing.attach(data.ringBuffer);
 const nap = new Int32Array(new SharedArrayBuffer(4));
-const publish = (sequence: number): void => {
-  const offset = ring.claim();
-  writeSequencedRecord(ring.uint32, offset >> 2, sequence);
-  ring.commit();
-};
 for (let sequence = 0; sequence < data.records; sequence++) {
   Atomics.wait(nap, 0, 0, data.gapMs);
-  publish(sequence);
+  publishSequencedRecord(ring, sequence);
 }
 Atomics.wait(nap, 0, 0, data.pauseMs);
-publish(data.records);
+publishSequencedRecord(ring, data.records);
 ring.close();

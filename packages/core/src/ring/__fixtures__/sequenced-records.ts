@@ -1,3 +1,5 @@
+import type { SpscRing } from '../spsc-ring';
+
 // The test record: a sequence number plus words derived from it, so a consumer can tell a torn or stale slot
 // (some words from one record, some from another) from a good one.
 
@@ -13,6 +15,13 @@ export function writeSequencedRecord(words: Uint32Array, at: number, sequence: n
   words[at + 5] = sequence + 5;
   words[at + 6] = sequence ^ 0xaaaa_aaaa;
   words[at + 7] = ~sequence;
+}
+
+/** Claims one slot of `ring`, writes the record for `sequence` into it and commits it. */
+export function publishSequencedRecord(ring: SpscRing, sequence: number): void {
+  const offset = ring.claim();
+  writeSequencedRecord(ring.uint32, offset >> 2, sequence);
+  ring.commit();
 }
 
 /** Returns the record's sequence number, or -1 when its words do not belong to one record. */
