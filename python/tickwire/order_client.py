@@ -19,6 +19,7 @@ _CLIENT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 _KEPT_REPLIES = 10_000
 # One encoder for every message: json.dumps with separators builds a new encoder per call.
 _encode_compact = json.JSONEncoder(separators=(",", ":")).encode
+_decode = json.JSONDecoder().decode
 
 Message = Dict[str, Any]
 
@@ -267,8 +268,8 @@ class OrderClient:
             if frame is None:
                 return None
             try:
-                message = json.loads(frame)
-            except ValueError:
+                message = _decode(frame.decode("utf-8"))
+            except ValueError:  # UnicodeDecodeError is one too
                 continue
             if isinstance(message, dict):
                 self._file(message)

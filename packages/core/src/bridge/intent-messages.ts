@@ -146,7 +146,8 @@ export type ParsedClientMessage =
 export function parseClientMessage(body: Uint8Array): ParsedClientMessage {
   let value: unknown;
   try {
-    value = JSON.parse(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'));
+    const text = Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+    value = JSON.parse(text.toString('utf8'));
   } catch (error) {
     return refuse({ code: 'malformed-json', message: `the message is not JSON (${(error as Error).message})` });
   }
@@ -154,6 +155,9 @@ export function parseClientMessage(body: Uint8Array): ParsedClientMessage {
     return refuse({ code: 'invalid-message', message: 'the message must be a JSON object' });
   }
   const record = value as Record<string, unknown>;
+  // The everyday intents first: a valid one needs none of the checks below.
+  const common = parseCommonIntent(record);
+  if (common !== undefined) return { ok: true, message: common };
   const echo = {
     ...(typeof record.client === 'string' && record.client.length <= 64 ? { client: record.client } : {}),
     ...(typeof record.intent === 'string' && record.intent.length <= 64 ? { intent: record.intent } : {}),
@@ -185,8 +189,6 @@ export function parseClientMessage(body: Uint8Array): ParsedClientMessage {
       ...echo,
     });
   }
-  const common = parseCommonIntent(record);
-  if (common !== undefined) return { ok: true, message: common };
   return parseBySchema(record as Record<string, unknown> & { type: string }, echo);
 }
 

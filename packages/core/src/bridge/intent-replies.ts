@@ -18,27 +18,45 @@ export interface ReplyAddress {
  * reply cache keeps, so a repeated intent gets the same bytes.
  */
 export function renderOutcomeReply(address: ReplyAddress, sequence: number, outcome: IntentOutcome): string {
-  const head = {
-    v: BRIDGE_PROTOCOL_VERSION,
-    type: outcome.kind,
-    client: address.client,
-    intent: address.intentId,
-    seq: sequence,
-    session: address.sessionId,
-    action: address.action,
-  };
+  // One object literal per kind (no spread): this runs once per intent, on the reply's critical path.
+  const { client, intentId, sessionId, action } = address;
+  const v = BRIDGE_PROTOCOL_VERSION;
   switch (outcome.kind) {
     case 'accepted':
-      return JSON.stringify({ ...head, clientOrderId: outcome.clientOrderId });
+      return JSON.stringify({
+        v,
+        type: outcome.kind,
+        client,
+        intent: intentId,
+        seq: sequence,
+        session: sessionId,
+        action,
+        clientOrderId: outcome.clientOrderId,
+      });
     case 'denied':
       return JSON.stringify({
-        ...head,
+        v,
+        type: outcome.kind,
+        client,
+        intent: intentId,
+        seq: sequence,
+        session: sessionId,
+        action,
         reasonCode: outcome.reasonCode,
         reasonName: outcome.reasonName,
         message: outcome.message,
       });
     case 'unknown-outcome':
-      return JSON.stringify({ ...head, why: outcome.why });
+      return JSON.stringify({
+        v,
+        type: outcome.kind,
+        client,
+        intent: intentId,
+        seq: sequence,
+        session: sessionId,
+        action,
+        why: outcome.why,
+      });
   }
 }
 

@@ -351,8 +351,9 @@ export class IntentRouter {
   private checked(message: IntentMessage, outcome: unknown): IntentOutcome {
     if (!isOutcome(outcome)) return { kind: 'unknown-outcome', why: 'the order manager returned no valid outcome' };
     if (message.type === 'submit' && outcome.kind === 'accepted') {
-      // The handler may have used another id.
-      this.rememberSubmitted(message, outcome.clientOrderId);
+      // The handler may have used another id than the one remembered before it ran.
+      const remembered = message.order.clientOrderId ?? `${message.client}-${message.intent}`;
+      if (outcome.clientOrderId !== remembered) this.rememberSubmitted(message, outcome.clientOrderId);
     }
     return outcome;
   }
