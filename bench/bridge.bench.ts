@@ -27,7 +27,9 @@ const symbols = ['AAPL', 'MSFT', 'NVDA', 'BTC-USD'];
 const totalTicks = Number(process.env.TICKWIRE_BENCH_BRIDGE_TICKS ?? 4_000_000);
 const batchSizes = [256, 1024];
 const rounds = 5;
-const intentCount = 5000;
+/** Intents per round trip round (after the client's 500 untimed ones); {@link roundTripRounds} rounds per side. */
+const intentCount = 1000;
+const roundTripRounds = 5;
 /**
  * The spin window of the busy-polling round trips: both Python clients spin on non-blocking reads this long before
  * a blocking poll (OrderClient's busy_poll_us), which saves the wake-up of a blocked thread on most replies.
@@ -191,35 +193,58 @@ async function roundTripsRaw(busyPollUs: number): Promise<Record<string, unknown
   }
 }
 
-/** Round trips without and with busy polling, each side measured the same way in the order raw, tickwire, tickwire, raw. */
+interface RoundTrips {
+  readonly samplesUs: number[];
+  spinHits: number;
+}
+
+/**
+ * Round trips without and with busy polling. Each way runs in {@link roundTripRounds} rounds that alternate which
+ * side goes first, and each side's samples are pooled: a burst of load from elsewhere on the machine then falls on
+ * both sides alike instead of on whichever ran at that moment.
+ */
 async function roundTripCases(): Promise<BenchCase[]> {
-  const rawPlain = await roundTripsRaw(0);
-  const tickwirePlain = await roundTripsThroughBridge(0);
-  const tickwireBusy = await roundTripsThroughBridge(busyPollUs);
-  const rawBusy = await roundTripsRaw(busyPollUs);
   const cases: BenchCase[] = [];
-  for (const [tickwire, raw, how] of [
-    [tickwirePlain, rawPlain, 'blocking poll'],
-    [tickwireBusy, rawBusy, `busy_poll_us=${busyPollUs}`],
-  ] as const) {
-    for (const percentile of ['p50', 'p99'] as const) {
+  for (const busy of [0, busyPollUs]) {
+    const how = busy === 0 ? 'blocking poll' : `busy_poll_us=${busy}`;
+    const tickwire: RoundTrips = { samplesUs: [], spinHits: 0 };
+    const raw: RoundTrips = { samplesUs: [], spinHits: 0 };
+    for (let round = 0; round < roundTripRounds; round++) {
+      const sides = [
+        async () => pool(tickwire, await roundTripsThroughBridge(busy)),
+        async () => pool(raw, await roundTripsRaw(busy)),
+      ];
+      for (const side of round % 2 === 0 ? sides.reverse() : sides) await side();
+    }
+    for (const percentile of [0.5, 0.99]) {
+      const replies = roundTripRounds * (intentCount + 500); // the client's 500 untimed intents per round included
       const spun =
-        how === 'blocking poll' ? '' : `; replies caught spinning ${tickwire.spinHits} (raw ${raw.spinHits})`;
+        busy === 0 ? '' : `; replies caught spinning ${tickwire.spinHits}/${replies} (raw ${raw.spinHits}/${replies})`;
       cases.push(
         benchCase(
-          `intent -> reply round trip, Python OrderClient, ${intentCount} intents, ${how}`,
-          `us ${percentile}`,
-          Number(tickwire[percentile]),
-          Number(raw[percentile]),
+          `intent -> reply round trip, Python OrderClient, ${tickwire.samplesUs.length} intents, ${how}`,
+          `us p${percentile * 100}`,
+          quantile(tickwire.samplesUs, percentile),
+          quantile(raw.samplesUs, percentile),
           `raw pyzmq DEALER -> zeromq.js echo ROUTER, ${how}`,
-          percentile === 'p99'
-            ? `budget < 250 us; max ${Number(tickwire.max).toFixed(0)} us (raw ${Number(raw.max).toFixed(0)} us)${spun}`
+          percentile === 0.99
+            ? `budget < 250 us; ${roundTripRounds} alternating rounds pooled; max ${Math.max(...tickwire.samplesUs).toFixed(0)} us (raw ${Math.max(...raw.samplesUs).toFixed(0)} us)${spun}`
             : undefined,
         ),
       );
     }
   }
   return cases;
+}
+
+function pool(into: RoundTrips, result: Record<string, unknown>): void {
+  into.samplesUs.push(...(result.samplesUs as number[]));
+  into.spinHits += Number(result.spinHits);
+}
+
+function quantile(samples: readonly number[], fraction: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))]!;
 }
 
 /** A round that lost ticks measured a few batches over a short span: it never counts as the best one. */

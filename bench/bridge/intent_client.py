@@ -6,7 +6,8 @@ tickwire: OrderClient.submit (JSON intent, reply parsed into a Reply) against th
 raw: a plain pyzmq DEALER sending the same JSON and reading one frame back, against a zeromq.js echo ROUTER.
 busy poll us (default 0): both wait for the reply the same way, spinning on non-blocking reads for up to that many
 microseconds before a blocking poll (OrderClient's busy_poll_us; the raw loop below does the same by hand).
-Prints one JSON line: round-trip percentiles in microseconds, and how many replies were caught while spinning.
+Prints one JSON line: round-trip percentiles and every sample in microseconds, and how many replies were caught
+while spinning (warm-up included).
 """
 
 import json
@@ -71,4 +72,4 @@ def percentile(fraction):
 
 
 print(json.dumps({"count": len(samples), "p50": percentile(0.5), "p99": percentile(0.99), "max": samples[-1] * 1e6,
-                  "spinHits": spin_hits}), flush=True)
+                  "spinHits": spin_hits, "samplesUs": [round(sample * 1e6, 1) for sample in samples]}), flush=True)
