@@ -41,7 +41,8 @@ class OrderClient:
     ``poll_updates``. Not thread-safe.
 
     ``busy_poll_us`` trades CPU for latency, like Linux's ``SO_BUSY_POLL``: while waiting for a reply the client
-    first spins on non-blocking reads for up to that many microseconds, and only then blocks in ``poll``. A blocked
+    first checks its socket in a loop (yielding the CPU on each turn) for up to that many microseconds, and only then
+    blocks in ``poll``. A blocked
     thread costs a wake-up when the reply arrives (tens of microseconds, more on a virtual machine or when the CPU
     was idle a while); a spinning one does not, but keeps a core busy while it waits. 0 (the default) never spins;
     a value near the usual round trip (e.g. 500) spins through most replies and blocks only for slow ones.
