@@ -31,12 +31,13 @@ const rounds = 5;
 const intentCount = 1000;
 const roundTripRounds = 5;
 /**
- * The spin window of the busy-polling round trips: both Python clients spin on non-blocking reads this long before
- * a blocking poll (OrderClient's busy_poll_us), which saves the wake-up of a blocked thread on most replies.
+ * The spin window of the busy-polling round trips: both Python clients check their socket in a loop (yielding the
+ * CPU each turn) this long before a blocking poll (OrderClient's busy_poll_us), which saves the wake-up of a blocked
+ * thread on most replies.
  */
 const busyPollUs = 500;
 /**
- * Ticks sent before the clock starts by both senders that cut batches while timed, from a source the receivers do
+ * Ticks sent before the clock starts by every sender (the bridge and both raw peers), from a source the receivers do
  * not subscribe to: 64 MiB of payloads, enough for a garbage collection to hand freed memory back (the bridge's
  * payload slabs, malloc's chunks for raw), so the timed pass sees a running sender rather than a cold one.
  */
