@@ -142,34 +142,7 @@ export class TickBatcher {
     if (count === 0) return;
     const input = this.wordsOf(records, count);
     const now = this.clock(count);
-    // place() written out with the loop's state in locals: this loop is most of the bridge's CPU time per tick.
-    const cachedBatches = this.cachedBatches;
-    const cachedSymbols = this.cachedSymbols;
-    const maxRecords = this.maxRecords;
-    const end = this.inputBase + count * recordWords;
-    for (let from = this.inputBase; from < end; from += recordWords) {
-      const symbolId = input[from + symbolIdWord]!;
-      const source = input[from + sourceWord]! & 0xff;
-      const slot = Math.imul(symbolId ^ (source << 24), 0x9e3779b1) >>> cacheShift;
-      let batch = cachedBatches[slot];
-      if (batch === undefined || cachedSymbols[slot] !== symbolId || batch.source !== source) {
-        batch = this.batchOf(source, symbolId);
-        cachedBatches[slot] = batch;
-        cachedSymbols[slot] = symbolId;
-      }
-      const words = batch.words ?? this.open(batch, now);
-      const to = batch.writeAt;
-      words[to] = input[from]!;
-      words[to + 1] = input[from + 1]!;
-      words[to + 2] = input[from + 2]!;
-      words[to + 3] = input[from + 3]!;
-      words[to + 4] = input[from + 4]!;
-      words[to + 5] = input[from + 5]!;
-      words[to + 6] = input[from + 6]!;
-      words[to + 7] = input[from + 7]!;
-      batch.writeAt = to + recordWords;
-      if (++batch.count === maxRecords) this.send(batch);
-    }
+    this.placeRun(input, this.inputBase, count, now);
     this.pendingRecordCount += count;
     this.afterAdd(now);
   }
@@ -204,35 +177,44 @@ export class TickBatcher {
       from = this.inputBase;
     }
     const now = this.clock(1);
-    this.place(input, from, now);
+    this.placeRun(input, from, 1, now);
     this.pendingRecordCount++;
     this.afterAdd(now);
   }
 
-  /** Copies the record at word `from` of `input` into its topic's batch, sending the batch when full. */
-  private place(input: Int32Array<ArrayBufferLike>, from: number, now: number): void {
-    const symbolId = input[from + symbolIdWord]!;
-    const source = input[from + sourceWord]! & 0xff;
-    // A small direct-mapped cache in front of the maps: feeds interleave a handful of hot symbols.
-    const slot = Math.imul(symbolId ^ (source << 24), 0x9e3779b1) >>> cacheShift;
-    let batch = this.cachedBatches[slot];
-    if (batch === undefined || this.cachedSymbols[slot] !== symbolId || batch.source !== source) {
-      batch = this.batchOf(source, symbolId);
-      this.cachedBatches[slot] = batch;
-      this.cachedSymbols[slot] = symbolId;
+  /**
+   * Copies `count` records starting at word `from` of `input` into their topics' batches, sending each batch when
+   * full. Most of the bridge's CPU time per tick is this loop, so its state lives in locals.
+   */
+  private placeRun(input: Int32Array<ArrayBufferLike>, from: number, count: number, now: number): void {
+    const cachedBatches = this.cachedBatches;
+    const cachedSymbols = this.cachedSymbols;
+    const maxRecords = this.maxRecords;
+    const end = from + count * recordWords;
+    for (let at = from; at < end; at += recordWords) {
+      const symbolId = input[at + symbolIdWord]!;
+      const source = input[at + sourceWord]! & 0xff;
+      // A small direct-mapped cache in front of the maps: feeds interleave a handful of hot symbols.
+      const slot = Math.imul(symbolId ^ (source << 24), 0x9e3779b1) >>> cacheShift;
+      let batch = cachedBatches[slot];
+      if (batch === undefined || cachedSymbols[slot] !== symbolId || batch.source !== source) {
+        batch = this.batchOf(source, symbolId);
+        cachedBatches[slot] = batch;
+        cachedSymbols[slot] = symbolId;
+      }
+      const words = batch.words ?? this.open(batch, now);
+      const to = batch.writeAt;
+      words[to] = input[at]!;
+      words[to + 1] = input[at + 1]!;
+      words[to + 2] = input[at + 2]!;
+      words[to + 3] = input[at + 3]!;
+      words[to + 4] = input[at + 4]!;
+      words[to + 5] = input[at + 5]!;
+      words[to + 6] = input[at + 6]!;
+      words[to + 7] = input[at + 7]!;
+      batch.writeAt = to + recordWords;
+      if (++batch.count === maxRecords) this.send(batch);
     }
-    const words = batch.words ?? this.open(batch, now);
-    const to = batch.writeAt;
-    words[to] = input[from]!;
-    words[to + 1] = input[from + 1]!;
-    words[to + 2] = input[from + 2]!;
-    words[to + 3] = input[from + 3]!;
-    words[to + 4] = input[from + 4]!;
-    words[to + 5] = input[from + 5]!;
-    words[to + 6] = input[from + 6]!;
-    words[to + 7] = input[from + 7]!;
-    batch.writeAt = to + recordWords;
-    if (++batch.count === this.maxRecords) this.send(batch);
   }
 
   /**
