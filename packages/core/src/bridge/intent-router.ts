@@ -5,6 +5,7 @@ import {
   SUPPORTED_BRIDGE_PROTOCOL_VERSIONS,
 } from './bridge-protocol';
 import type { BridgeCounters } from './bridge-stats';
+import { IntentDeadlines } from './intent-deadlines';
 import type { IntentOutcome, OrderIntentHandler } from './intent-handler';
 import { type ClientMessage, parseClientMessage, type SubmitMessage } from './intent-messages';
 import {
@@ -61,13 +62,13 @@ export class IntentRouter {
   private readonly options: IntentRouterOptions;
   /** Intents waiting for the handler, keyed like the journal, with everyone waiting for the reply. */
   private readonly pending = new Map<string, PendingIntent>();
-  /**
-   * The same intents in arrival order, for the intent timeout. Every intent gets the same timeout, so deadlines
-   * come in order and one timer for the oldest serves them all (no timer and no promise race per intent).
-   */
-  private deadlines: PendingIntent[] = [];
-  private deadlineHead = 0;
-  private deadlineTimer: NodeJS.Timeout | null = null;
+  /** The intents the handler answers later (in a promise), for the intent timeout. */
+  private readonly deadlines = new IntentDeadlines<PendingIntent>((intent) =>
+    this.answer(intent, {
+      kind: 'unknown-outcome',
+      why: `the order manager did not answer within ${this.options.intentTimeoutMs} ms`,
+    }),
+  );
   private readonly lastSeenMs = new Map<string, number>();
   private closing = false;
   private loop: Promise<void> | null = null;
@@ -314,7 +315,7 @@ export class IntentRouter {
       return;
     }
     if (isThenable(result)) {
-      this.watchDeadline(intent);
+      this.deadlines.watch(intent);
       result.then(
         (outcome) => this.answer(intent, this.checked(intent.message, outcome)),
         (error: unknown) => this.answer(intent, failure(error)),
@@ -356,43 +357,6 @@ export class IntentRouter {
       if (outcome.clientOrderId !== remembered) this.rememberSubmitted(message, outcome.clientOrderId);
     }
     return outcome;
-  }
-
-  private watchDeadline(intent: PendingIntent): void {
-    this.deadlines.push(intent);
-    if (this.deadlineTimer === null) this.armDeadlineTimer();
-  }
-
-  private armDeadlineTimer(): void {
-    while (this.deadlineHead < this.deadlines.length && this.deadlines[this.deadlineHead]!.answered) {
-      this.deadlineHead++;
-    }
-    if (this.deadlineHead === this.deadlines.length) {
-      this.deadlines = [];
-      this.deadlineHead = 0;
-      return;
-    }
-    if (this.deadlineHead > 1024 && this.deadlineHead * 2 > this.deadlines.length) {
-      this.deadlines = this.deadlines.slice(this.deadlineHead);
-      this.deadlineHead = 0;
-    }
-    const waitMs = Math.max(1, Math.ceil(this.deadlines[this.deadlineHead]!.deadlineMs - performance.now()));
-    this.deadlineTimer = setTimeout(() => {
-      this.deadlineTimer = null;
-      const now = performance.now();
-      while (this.deadlineHead < this.deadlines.length) {
-        const oldest = this.deadlines[this.deadlineHead]!;
-        if (!oldest.answered && oldest.deadlineMs > now) break;
-        this.deadlineHead++;
-        if (!oldest.answered) {
-          this.answer(oldest, {
-            kind: 'unknown-outcome',
-            why: `the order manager did not answer within ${this.options.intentTimeoutMs} ms`,
-          });
-        }
-      }
-      this.armDeadlineTimer();
-    }, waitMs);
   }
 
   private rememberSubmitted(message: SubmitMessage, clientOrderId: string): void {
