@@ -4,20 +4,14 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SAMPLE_DAY_START_NS, type SampleStream, sampleTicks } from './__fixtures__/sample-ticks';
+import { CRASH_STREAMS } from './__fixtures__/crash-streams';
+import { type SampleStream, sampleTicks } from './__fixtures__/sample-ticks';
 import { StoreCounter } from './store-stats';
 import { TICK_FILE_HEADER_SIZE } from './tick-file-header';
 import { TickStoreWriter } from './tick-store-writer';
 
-const eurusd: SampleStream = {
-  symbol: 'EUR/USD',
-  sourceId: 1,
-  startNs: SAMPLE_DAY_START_NS,
-  stepNs: 1_000_000n,
-  basePrice: 1.0845,
-  priceIncrement: 0.00001,
-};
-const aapl: SampleStream = { ...eurusd, symbol: 'AAPL', sourceId: 4, basePrice: 172.5, priceIncrement: 0.01 };
+// Two streams interleaved tick by tick, as in the crash tests.
+const [eurusd, aapl] = CRASH_STREAMS as [SampleStream, SampleStream];
 
 let directory: string;
 beforeEach(() => {
