@@ -14,6 +14,9 @@
 //   listed in the notes). The page cache makes a writer's speed swing several-fold from one round to the next on
 //   this shared VM (raw writeSync was seen at 15M and 120M ticks/s in one run), so a median can pair one side's
 //   good luck with the other's bad; the best round is each side's speed when the machine let it run.
+// - The 'ring hand-off limit' peer is a diagnostic beside the budget: the same ring and publishing, and a worker that
+//   writes each readable slice of ring memory straight to one file (no routing, no copy). It is the most any
+//   ring -> worker -> file pipeline gets on this machine, whatever it does per tick.
 // - The 'TickStoreWriter alone' cases are a diagnostic beside the budget: the same writer fed straight from the
 //   feed on one thread, so the gap between them and the store cases is what the ring and the worker hand-over cost.
 // - What the store side does per tick: the worker reads the symbol and source ids, picks the file (last stream,
@@ -32,6 +35,7 @@ import { TickStore } from '../packages/core/src/store/tick-store';
 import { TickStoreWriter } from '../packages/core/src/store/tick-store-writer';
 import { benchCase } from './lib/bench-case';
 import type { BenchCase, Benchmark } from './lib/bench-types';
+import { ringDumpRun } from './store/ring-dump';
 import { buildFeed, FEED_SYMBOLS, publishFeed } from './store/store-feed';
 import { jsonLinesAppend, rawRead, rawWrite } from './store/store-peers';
 
@@ -121,6 +125,15 @@ function rawRun(feed: Uint8Array, cpuNsPerTick: number[] = []): number {
   }
 }
 
+async function ringDumpRoundRun(feed: Uint8Array): Promise<number> {
+  const directory = scratchDirectory();
+  try {
+    return await ringDumpRun(feed, directory, RING_SLOTS, PUBLISH_BATCH);
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
+
 /**
  * Diagnostic: the store's writer alone on this thread, fed straight from the feed in runs of PUBLISH_BATCH (no
  * ring, no worker, no hand-over between cores); routing and writes are all it does. Returns ticks/s.
@@ -202,8 +215,10 @@ async function writeCases(feed: Uint8Array, label: string): Promise<{ cases: Ben
   const tickwireCpu: number[] = [];
   const rawCpu: number[] = [];
   let keep = '';
+  const ringDump: number[] = [];
   for (let round = 0; round < ROUNDS; round++) {
     raw.push(rawRun(feed, rawCpu));
+    ringDump.push(await ringDumpRoundRun(feed));
     const run = await storeRun(feed, 'none');
     tickwire.push(run.ticksPerSecond);
     tickwireCpu.push(run.cpuNsPerTick);
@@ -234,6 +249,14 @@ async function writeCases(feed: Uint8Array, label: string): Promise<{ cases: Ben
         best(jsonLines),
         'JSON lines appendFileSync',
         `${JSON_LINES_TICKS} ticks for the peer`,
+      ),
+      benchCase(
+        `write, ${label}`,
+        'ticks/s',
+        figure,
+        best(ringDump),
+        'ring hand-off limit: ring -> worker -> writeSync of ring slices, one file, no routing',
+        `diagnostic, not the budget: the same ring and publishing as the store; rounds ${rounds(ringDump)} M`,
       ),
     ],
   };
