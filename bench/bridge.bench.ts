@@ -9,6 +9,7 @@
 // measured as the long-running process it is in production (JIT, allocator and the bridge's payload slabs warm);
 // the warm-up is sent the same way by all three and none of it reaches the receivers.
 // Round trips run without and with busy polling; when on, both Python clients wait for replies the same way.
+// A third side, a pyzmq echo ROUTER (libzmq on both ends, no JavaScript), is the machine's round-trip floor.
 
 import { createBridge, type OrderIntentHandler } from '../packages/core/src/bridge/index';
 import { startPython } from './bridge/python-process';
@@ -194,6 +195,26 @@ async function roundTripsRaw(busyPollUs: number): Promise<Record<string, unknown
   }
 }
 
+/**
+ * The machine's floor for a ZeroMQ round trip: the same raw client against a pyzmq ROUTER that echoes, so libzmq is
+ * on both ends and no JavaScript is in the path. Two processes, four libzmq threads and their wake-ups: on a 2-core
+ * VM this alone is close to the 250 us p99 budget.
+ */
+async function roundTripsLibzmqFloor(busyPollUs: number): Promise<Record<string, unknown>> {
+  const echo = startPython('echo_router.py', [String(intentCount + 500)]);
+  try {
+    const { endpoint } = (await echo.nextLine(10_000)) as { endpoint: string };
+    const client = startPython('intent_client.py', [endpoint, String(intentCount), 'raw', String(busyPollUs)]);
+    try {
+      return await client.nextLine(120_000);
+    } finally {
+      await client.finished(5000);
+    }
+  } finally {
+    await echo.finished(5000);
+  }
+}
+
 interface RoundTrips {
   readonly samplesUs: number[];
   spinHits: number;
@@ -210,10 +231,12 @@ async function roundTripCases(): Promise<BenchCase[]> {
     const how = busy === 0 ? 'blocking poll' : `busy_poll_us=${busy}`;
     const tickwire: RoundTrips = { samplesUs: [], spinHits: 0 };
     const raw: RoundTrips = { samplesUs: [], spinHits: 0 };
+    const floor: RoundTrips = { samplesUs: [], spinHits: 0 };
     for (let round = 0; round < roundTripRounds; round++) {
       const sides = [
         async () => pool(tickwire, await roundTripsThroughBridge(busy)),
         async () => pool(raw, await roundTripsRaw(busy)),
+        async () => pool(floor, await roundTripsLibzmqFloor(busy)),
       ];
       for (const side of round % 2 === 0 ? sides.reverse() : sides) await side();
     }
@@ -230,6 +253,16 @@ async function roundTripCases(): Promise<BenchCase[]> {
           `raw pyzmq DEALER -> zeromq.js echo ROUTER, ${how}`,
           percentile === 0.99
             ? `budget < 250 us; ${roundTripRounds} alternating rounds pooled; max ${Math.max(...tickwire.samplesUs).toFixed(0)} us (raw ${Math.max(...raw.samplesUs).toFixed(0)} us)${spun}`
+            : undefined,
+        ),
+        benchCase(
+          `intent -> reply round trip, Python OrderClient, ${tickwire.samplesUs.length} intents, ${how}`,
+          `us p${percentile * 100}`,
+          quantile(tickwire.samplesUs, percentile),
+          quantile(floor.samplesUs, percentile),
+          `libzmq floor: raw pyzmq DEALER -> pyzmq echo ROUTER, ${how}`,
+          percentile === 0.99
+            ? `no JavaScript in the floor's path; max ${Math.max(...floor.samplesUs).toFixed(0)} us`
             : undefined,
         ),
       );
