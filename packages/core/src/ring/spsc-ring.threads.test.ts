@@ -225,6 +225,9 @@ describe('SpscRing blocking consumer in a worker', () => {
     // A commit rings the doorbell only when the consumer had announced a sleep: it never did between the ticks.
     expect(doorbell()).toBe(rungBeforeGaps);
     await untilConsumerAsleep(header);
+    // The raised flag comes before a last re-check and the wait itself: a commit in between is seen without a
+    // sleep. A quiet spell longer than the longest sleep (100 ms) leaves the consumer at least one sleep.
+    await sleep(250);
     publish(11);
     ring.close();
     const result = await consumer;
