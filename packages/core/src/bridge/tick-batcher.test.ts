@@ -123,10 +123,10 @@ describe('TickBatcher', () => {
     expect(() => batcher.add(encodeTestTicks(interleavedTicks(7, [1], 1)), 1)).toThrow(/after the bridge stopped/);
   });
 
-  it('reads records at an unaligned byte offset correctly', () => {
+  it.each([3, 4])('reads records at a byte offset of %i (not 8-byte aligned) correctly', (offset) => {
     const { batcher, sent } = collectingBatcher(16, 0);
     const ticks = interleavedTicks(3, [0xfffffff0], 5, 0xfffffffe);
-    batcher.add(encodeTestTicks(ticks, 3), 5);
+    batcher.add(encodeTestTicks(ticks, offset), 5);
     expect(sent).toHaveLength(1);
     const header = readTickBatchHeader(sent[0]!.payload);
     expect(decodeTestTicks(tickBatchRecords(sent[0]!.payload, header))).toEqual(

@@ -5,17 +5,16 @@ import { PayloadSlabs } from './payload-slabs';
 import { tickTopic, writeTickBatchHeader } from './tick-batch-header';
 
 const recordWords = TICK_RECORD_SIZE / 4;
+const recordLanes = TICK_RECORD_SIZE / 8;
 /** Typed-array words are in host order; the header is little-endian, so word writes need a little-endian host. */
 const littleEndianHost = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 /** Header bytes 0..3: protocol version, header size, record size, tick format version. */
 const headerWord0 =
   BRIDGE_PROTOCOL_VERSION | (TICK_BATCH_HEADER_SIZE << 8) | (TICK_RECORD_SIZE << 16) | (TICK_FORMAT_VERSION << 24);
-const headerWords = TICK_BATCH_HEADER_SIZE / 4;
+const headerLanes = TICK_BATCH_HEADER_SIZE / 8;
 const symbolIdWord = TICK_OFFSET_SYMBOL_ID / 4;
 /** The word holding `source` (its low byte, little-endian). */
 const sourceWord = TICK_OFFSET_SOURCE / 4;
-const cacheBits = 8;
-const cacheShift = 32 - cacheBits;
 /** Payload buffers are carved from slabs of at least this size: one allocation serves many batches. */
 const slabBytes = 1024 * 1024;
 /**
@@ -50,11 +49,20 @@ export interface TickBatcherOptions {
 interface TopicBatch {
   readonly topic: Buffer;
   readonly source: number;
+  /** The symbol id as int32, as the records hold it. */
+  readonly symbolId: number;
   /** Header plus room for `maxBatchRecords` records, in a slab; null between batches. Never written once sent. */
   words: Int32Array | null;
+  /** The same memory as 64-bit lanes: a record is copied as four lanes, about half the cost of eight words. */
+  lanes: BigInt64Array | null;
   count: number;
-  /** Word index in `words` where the next record goes. */
+  /** Lane index in `lanes` where the next record goes. */
   writeAt: number;
+  /**
+   * The batch whose record followed one of this batch's last time the topic changed: a feed repeats its symbol
+   * order, so this is the first guess before the map lookup.
+   */
+  successor: TopicBatch | undefined;
   startedAtMs: number;
   batchSequence: number;
   /** Bumped on every send, so stale entries of the pending queue are recognised and skipped. */
@@ -77,8 +85,8 @@ export class TickBatcher {
   private readonly nowMs: () => number;
   /** Indexed by source id; each maps the symbol id (as int32) to its batch. */
   private readonly bySource: (Map<number, TopicBatch> | undefined)[] = new Array(256);
-  private readonly cachedBatches: (TopicBatch | undefined)[] = new Array(1 << cacheBits);
-  private readonly cachedSymbols = new Int32Array(1 << cacheBits);
+  /** The batch of the last record placed. */
+  private lastBatch: TopicBatch | undefined;
   private readonly slabs = new PayloadSlabs(slabBytes, maxFreeSlabs);
   /** Batches holding records, oldest first; an entry is live while its generation matches the batch's. */
   private pendingQueue: TopicBatch[] = [];
@@ -86,13 +94,13 @@ export class TickBatcher {
   private pendingHead = 0;
   private pendingRecordCount = 0;
   private timer: NodeJS.Timeout | null = null;
-  private alignedScratch: Int32Array<ArrayBufferLike> = new Int32Array(0);
+  private alignedScratch: BigInt64Array<ArrayBufferLike> = new BigInt64Array(0);
   private inputArray: Uint8Array | null = null;
   private inputBuffer: ArrayBufferLike | null = null;
   private callsSinceClock = 0;
   private lastNowMs = 0;
   private inputWords: Int32Array<ArrayBufferLike> = new Int32Array(0);
-  private inputBase = 0;
+  private inputLanes: BigInt64Array<ArrayBufferLike> = new BigInt64Array(0);
   private closed = false;
 
   constructor(options: TickBatcherOptions) {
@@ -140,16 +148,16 @@ export class TickBatcher {
       });
     }
     if (count === 0) return;
-    const input = this.wordsOf(records, count);
+    const from = this.viewInput(records, count);
     const now = this.clock(count);
-    this.placeRun(input, this.inputBase, count, now);
+    this.placeRun(from, count, now);
     this.pendingRecordCount += count;
     this.afterAdd(now);
   }
 
   /**
    * Adds the one record at `byteOffset` of `bytes`, e.g. a ring slot. Allocates nothing while `bytes` stays the same
-   * array (its word view is kept), which is what a ring consumer handing over one tick at a time needs.
+   * array (its views are kept), which is what a ring consumer handing over one tick at a time needs.
    *
    * @throws TickwireError (`INVALID_ARGUMENT`) when the record does not fit in `bytes`.
    */
@@ -161,60 +169,58 @@ export class TickBatcher {
         message: `publishTickAt got byte offset ${byteOffset} in ${bytes.byteLength} bytes; a 32-byte record must fit.`,
       });
     }
-    let input: Int32Array<ArrayBufferLike>;
     let from: number;
     const absolute = bytes.byteOffset + byteOffset;
-    if (absolute % 4 === 0) {
+    if (absolute % 8 === 0) {
       if (bytes !== this.inputArray) {
+        this.viewWholeBuffer(bytes.buffer);
         this.inputArray = bytes;
-        this.inputBuffer = bytes.buffer;
-        this.inputWords = new Int32Array(bytes.buffer, 0, Math.floor(bytes.buffer.byteLength / 4));
       }
-      input = this.inputWords;
       from = absolute / 4;
     } else {
-      input = this.wordsOf(bytes.subarray(byteOffset, byteOffset + TICK_RECORD_SIZE), 1);
-      from = this.inputBase;
+      from = this.viewInput(bytes.subarray(byteOffset, byteOffset + TICK_RECORD_SIZE), 1);
     }
     const now = this.clock(1);
-    this.placeRun(input, from, 1, now);
+    this.placeRun(from, 1, now);
     this.pendingRecordCount++;
     this.afterAdd(now);
   }
 
   /**
-   * Copies `count` records starting at word `from` of `input` into their topics' batches, sending each batch when
-   * full. Most of the bridge's CPU time per tick is this loop, so its state lives in locals.
+   * Copies `count` records starting at word `from` (even) of the input views into their topics' batches, sending
+   * each batch when full. Most of the bridge's CPU time per tick is this loop, so its state lives in locals.
    */
-  private placeRun(input: Int32Array<ArrayBufferLike>, from: number, count: number, now: number): void {
-    const cachedBatches = this.cachedBatches;
-    const cachedSymbols = this.cachedSymbols;
+  private placeRun(from: number, count: number, now: number): void {
+    const input = this.inputWords;
+    const lanes = this.inputLanes;
     const maxRecords = this.maxRecords;
     const end = from + count * recordWords;
+    let batch = this.lastBatch;
     for (let at = from; at < end; at += recordWords) {
       const symbolId = input[at + symbolIdWord]!;
       const source = input[at + sourceWord]! & 0xff;
-      // A small direct-mapped cache in front of the maps: feeds interleave a handful of hot symbols.
-      const slot = Math.imul(symbolId ^ (source << 24), 0x9e3779b1) >>> cacheShift;
-      let batch = cachedBatches[slot];
-      if (batch === undefined || cachedSymbols[slot] !== symbolId || batch.source !== source) {
-        batch = this.batchOf(source, symbolId);
-        cachedBatches[slot] = batch;
-        cachedSymbols[slot] = symbolId;
+      if (batch === undefined || batch.symbolId !== symbolId || batch.source !== source) {
+        // An interleaved feed changes topic on every record, in the same order each time: try the one that came
+        // after this batch last time before the map lookup.
+        const guess = batch?.successor;
+        if (guess !== undefined && guess.symbolId === symbolId && guess.source === source) batch = guess;
+        else {
+          const found = this.batchOf(source, symbolId);
+          if (batch !== undefined) batch.successor = found;
+          batch = found;
+        }
       }
-      const words = batch.words ?? this.open(batch, now);
+      const target = batch.lanes ?? this.open(batch, now);
       const to = batch.writeAt;
-      words[to] = input[at]!;
-      words[to + 1] = input[at + 1]!;
-      words[to + 2] = input[at + 2]!;
-      words[to + 3] = input[at + 3]!;
-      words[to + 4] = input[at + 4]!;
-      words[to + 5] = input[at + 5]!;
-      words[to + 6] = input[at + 6]!;
-      words[to + 7] = input[at + 7]!;
-      batch.writeAt = to + recordWords;
+      const lane = at >> 1;
+      target[to] = lanes[lane]!;
+      target[to + 1] = lanes[lane + 1]!;
+      target[to + 2] = lanes[lane + 2]!;
+      target[to + 3] = lanes[lane + 3]!;
+      batch.writeAt = to + recordLanes;
       if (++batch.count === maxRecords) this.send(batch);
     }
+    this.lastBatch = batch;
   }
 
   /**
@@ -300,14 +306,16 @@ export class TickBatcher {
     }, waitMs);
   }
 
-  private open(batch: TopicBatch, now: number): Int32Array {
+  private open(batch: TopicBatch, now: number): BigInt64Array {
     const words = this.slabs.carve(TICK_BATCH_HEADER_SIZE + this.maxRecords * TICK_RECORD_SIZE);
+    const lanes = new BigInt64Array(words.buffer, words.byteOffset, words.length >> 1);
     batch.words = words;
-    batch.writeAt = headerWords;
+    batch.lanes = lanes;
+    batch.writeAt = headerLanes;
     batch.startedAtMs = now;
     this.pendingQueue.push(batch);
     this.pendingGenerations.push(batch.generation);
-    return words;
+    return lanes;
   }
 
   private send(batch: TopicBatch): void {
@@ -324,6 +332,7 @@ export class TickBatcher {
     } else writeTickBatchHeader(payload, count, this.sessionId, batch.batchSequence);
     batch.batchSequence = (batch.batchSequence + 1) >>> 0;
     batch.words = null;
+    batch.lanes = null;
     batch.count = 0;
     batch.generation++;
     this.pendingRecordCount -= count;
@@ -341,9 +350,12 @@ export class TickBatcher {
       batch = {
         topic: Buffer.from(tickTopic(source, symbolId)),
         source,
+        symbolId,
         words: null,
+        lanes: null,
         count: 0,
-        writeAt: headerWords,
+        writeAt: headerLanes,
+        successor: undefined,
         startedAtMs: 0,
         batchSequence: 0,
         generation: 0,
@@ -354,24 +366,26 @@ export class TickBatcher {
   }
 
   /**
-   * An Int32Array holding the records from word {@link inputBase}. A view over the whole buffer is kept and reused
-   * while callers pass records from the same buffer (the ring hands out one tick at a time from one
-   * SharedArrayBuffer), so the one-record path allocates nothing. Unaligned input is copied to scratch space first.
+   * Points the input views at `records` and returns the word index of its first record. Views over the whole
+   * buffer are kept and reused while callers pass records from the same buffer (a ring hands out slices of one
+   * SharedArrayBuffer); input that is not 8-byte aligned (the lanes need it) is copied to scratch space first.
    */
-  private wordsOf(records: Uint8Array, count: number): Int32Array<ArrayBufferLike> {
-    if (records.byteOffset % 4 === 0) {
-      if (records.buffer !== this.inputBuffer) {
-        this.inputArray = null;
-        this.inputBuffer = records.buffer;
-        this.inputWords = new Int32Array(records.buffer, 0, Math.floor(records.buffer.byteLength / 4));
-      }
-      this.inputBase = records.byteOffset / 4;
-      return this.inputWords;
+  private viewInput(records: Uint8Array, count: number): number {
+    if (records.byteOffset % 8 === 0) {
+      if (records.buffer !== this.inputBuffer) this.viewWholeBuffer(records.buffer);
+      return records.byteOffset / 4;
     }
-    const wordCount = count * recordWords;
-    if (this.alignedScratch.length < wordCount) this.alignedScratch = new Int32Array(wordCount);
+    const laneCount = count * recordLanes;
+    if (this.alignedScratch.length < laneCount) this.alignedScratch = new BigInt64Array(laneCount);
     new Uint8Array(this.alignedScratch.buffer).set(records.subarray(0, count * TICK_RECORD_SIZE));
-    this.inputBase = 0;
-    return this.alignedScratch;
+    this.viewWholeBuffer(this.alignedScratch.buffer);
+    return 0;
+  }
+
+  private viewWholeBuffer(buffer: ArrayBufferLike): void {
+    this.inputArray = null;
+    this.inputBuffer = buffer;
+    this.inputWords = new Int32Array(buffer, 0, Math.floor(buffer.byteLength / 4));
+    this.inputLanes = new BigInt64Array(buffer, 0, Math.floor(buffer.byteLength / 8));
   }
 }
