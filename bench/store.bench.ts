@@ -10,6 +10,8 @@
 //   It runs on fewer ticks (it is slow); ticks/s is a rate, so the counts need not match.
 // - Every writer writes into a fresh temporary directory on the same file system, deleted right after; no
 //   fsync for anyone in the compared cases (the store's default fsync policy is shown in a case of its own).
+// - Right before each timed write, the same number of bytes is written and deleted untimed (warmPageCache), so no
+//   side pays this VM's first touch of fresh pages because of the order it ran in.
 // - Each case runs ROUNDS times, alternating tickwire and peer; each side's best round is reported (every round is
 //   listed in the notes). The page cache makes a writer's speed swing several-fold from one round to the next on
 //   this shared VM (raw writeSync was seen at 15M and 120M ticks/s in one run), so a median can pair one side's
@@ -19,6 +21,8 @@
 //   ring -> worker -> file pipeline gets on this machine, whatever it does per tick.
 // - The 'TickStoreWriter alone' cases are a diagnostic beside the budget: the same writer fed straight from the
 //   feed on one thread, so the gap between them and the store cases is what the ring and the worker hand-over cost.
+//   Their notes also give routing alone (the same writer with writes that keep nothing) in ns per tick, next to raw's
+//   ns per tick: the sum of the two is about what a store that routes and writes on one core can reach.
 // - What the store side does per tick: the worker reads the symbol and source ids, picks the file (last stream,
 //   then the stream that followed it last time, then a hash), checks day and room, and copies the record into
 //   that file's 64 KiB buffer (four 64-bit lanes, or one `set` for a burst); a full buffer is written with
@@ -28,6 +32,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SpscRing } from '../packages/core/src/ring/spsc-ring';
 import { readTickBatches } from '../packages/core/src/store/read-tick-batches';
+import { nodeStoreFileSystem, type StoreFileSystem } from '../packages/core/src/store/store-file-system';
 import type { FsyncPolicy } from '../packages/core/src/store/store-options';
 import { StoreCounter, type TickStoreStats } from '../packages/core/src/store/store-stats';
 import { listTickFiles } from '../packages/core/src/store/tick-file-listing';
@@ -64,6 +69,34 @@ function scratchDirectory(): string {
   return mkdtempSync(join(tmpdir(), 'tickwire-bench-store-'));
 }
 
+function removeDirectory(directory: string): void {
+  rmSync(directory, { recursive: true, force: true });
+}
+
+/**
+ * Writes and deletes as many bytes as a timed run is about to write, untimed. On this VM the first touch of a page
+ * costs several times a warm write (raw writeSync swung from 12M to 120M ticks/s between rounds on that alone), and
+ * pages just freed are handed out again first: every side then writes into pages touched before, whichever ran first.
+ */
+function warmPageCache(feed: Uint8Array): void {
+  const directory = scratchDirectory();
+  try {
+    rawWrite(join(directory, 'warm-up.bin'), feed);
+  } finally {
+    removeDirectory(directory);
+  }
+}
+
+/** Runs `run` in a fresh scratch directory, which is deleted afterwards whatever happens. */
+async function inScratchDirectory<T>(run: (directory: string) => T | Promise<T>): Promise<T> {
+  const directory = scratchDirectory();
+  try {
+    return await run(directory);
+  } finally {
+    removeDirectory(directory);
+  }
+}
+
 interface StoreRun {
   readonly ticksPerSecond: number;
   /** CPU time of the whole process (producer and worker threads) per tick, in ns. */
@@ -74,11 +107,12 @@ interface StoreRun {
 
 /** Publishes the whole feed through a ring into a fresh store; timed from the first publish to the closed files. */
 async function storeRun(feed: Uint8Array, fsync: FsyncPolicy): Promise<StoreRun> {
+  warmPageCache(feed);
   const directory = scratchDirectory();
   try {
     return await timedStoreRun(feed, fsync, directory);
   } catch (error) {
-    rmSync(directory, { recursive: true, force: true });
+    removeDirectory(directory);
     throw error;
   }
 }
@@ -112,40 +146,44 @@ async function timedStoreRun(feed: Uint8Array, fsync: FsyncPolicy, directory: st
   };
 }
 
-function rawRun(feed: Uint8Array, cpuNsPerTick: number[] = []): number {
-  const directory = scratchDirectory();
-  try {
+function rawRun(feed: Uint8Array, cpuNsPerTick: number[] = []): Promise<number> {
+  warmPageCache(feed);
+  return inScratchDirectory((directory) => {
     const cpuAtStart = process.cpuUsage();
     const elapsedMs = rawWrite(join(directory, 'raw.bin'), feed);
     const cpu = process.cpuUsage(cpuAtStart);
     cpuNsPerTick.push(((cpu.user + cpu.system) * 1000) / (feed.length / 32));
     return (feed.length / 32 / elapsedMs) * 1000;
-  } finally {
-    rmSync(directory, { recursive: true, force: true });
-  }
+  });
 }
 
-async function ringDumpRoundRun(feed: Uint8Array): Promise<number> {
-  const directory = scratchDirectory();
-  try {
-    return await ringDumpRun(feed, directory, RING_SLOTS, PUBLISH_BATCH);
-  } finally {
-    rmSync(directory, { recursive: true, force: true });
-  }
+function ringDumpRoundRun(feed: Uint8Array): Promise<number> {
+  warmPageCache(feed);
+  return inScratchDirectory((directory) => ringDumpRun(feed, directory, RING_SLOTS, PUBLISH_BATCH));
 }
+
+/** A file system whose writes report success and keep nothing: what is left of the writer's time is routing. */
+const discardingFileSystem: StoreFileSystem = {
+  ...nodeStoreFileSystem,
+  writeSync: (_fd, _buffer, _offset, length) => length,
+};
 
 /**
  * Diagnostic: the store's writer alone on this thread, fed straight from the feed in runs of PUBLISH_BATCH (no
- * ring, no worker, no hand-over between cores); routing and writes are all it does. Returns ticks/s.
+ * ring, no worker, no hand-over between cores); routing and writes are all it does. With `fileSystem` set to
+ * {@link discardingFileSystem}, routing is all it does. Returns ticks/s.
  */
-function writerAloneRun(feed: Uint8Array): number {
-  const directory = scratchDirectory();
-  try {
-    const writer = new TickStoreWriter({
-      directory,
-      fsync: 'none',
-      symbols: FEED_SYMBOLS.map((entry) => ({ symbol: entry.symbol, priceIncrement: entry.increment })),
-    });
+function writerAloneRun(feed: Uint8Array, fileSystem: StoreFileSystem = nodeStoreFileSystem): Promise<number> {
+  if (fileSystem === nodeStoreFileSystem) warmPageCache(feed);
+  return inScratchDirectory((directory) => {
+    const writer = new TickStoreWriter(
+      {
+        directory,
+        fsync: 'none',
+        symbols: FEED_SYMBOLS.map((entry) => ({ symbol: entry.symbol, priceIncrement: entry.increment })),
+      },
+      { fileSystem },
+    );
     const ticks = feed.length / 32;
     const startedAt = performance.now();
     for (let first = 0; first < ticks; first += PUBLISH_BATCH) {
@@ -155,18 +193,21 @@ function writerAloneRun(feed: Uint8Array): number {
     const elapsedMs = performance.now() - startedAt;
     if (writer.counters[StoreCounter.ticksWritten] !== ticks) throw new Error('writer alone lost ticks');
     return (ticks / elapsedMs) * 1000;
-  } finally {
-    rmSync(directory, { recursive: true, force: true });
-  }
+  });
 }
 
-/** The writer alone against the raw limit, rounds alternating; shows what the ring and worker hand-over add. */
-function writerAloneCase(feed: Uint8Array, label: string): BenchCase {
+/**
+ * The writer alone against the raw limit, rounds alternating; shows what the ring and worker hand-over add, and
+ * (writes discarded) what routing alone costs per tick.
+ */
+async function writerAloneCase(feed: Uint8Array, label: string): Promise<BenchCase> {
   const alone: number[] = [];
   const raw: number[] = [];
+  const routingOnly: number[] = [];
   for (let round = 0; round < ROUNDS; round++) {
-    raw.push(rawRun(feed));
-    alone.push(writerAloneRun(feed));
+    raw.push(await rawRun(feed));
+    alone.push(await writerAloneRun(feed));
+    routingOnly.push(await writerAloneRun(feed, discardingFileSystem));
   }
   return benchCase(
     `write, ${label}, TickStoreWriter alone on one thread`,
@@ -174,17 +215,16 @@ function writerAloneCase(feed: Uint8Array, label: string): BenchCase {
     best(alone),
     best(raw),
     'raw writeSync 64 KiB (limit)',
-    'diagnostic, not the budget: no ring and no worker, the same routing and 64 KiB writes',
+    'diagnostic, not the budget: no ring and no worker, the same routing and 64 KiB writes; ' +
+      `routing alone (writes discarded): ${(1e9 / best(routingOnly)).toFixed(1)} ns per tick, ` +
+      `raw: ${(1e9 / best(raw)).toFixed(1)} ns per tick`,
   );
 }
 
-function jsonLinesRun(feed: Uint8Array): number {
-  const directory = scratchDirectory();
-  try {
-    return (JSON_LINES_TICKS / jsonLinesAppend(join(directory, 'ticks.jsonl'), feed, JSON_LINES_TICKS)) * 1000;
-  } finally {
-    rmSync(directory, { recursive: true, force: true });
-  }
+function jsonLinesRun(feed: Uint8Array): Promise<number> {
+  return inScratchDirectory(
+    (directory) => (JSON_LINES_TICKS / jsonLinesAppend(join(directory, 'ticks.jsonl'), feed, JSON_LINES_TICKS)) * 1000,
+  );
 }
 
 /** Reads every tick of the directory with the store's reader; returns ticks/s. */
@@ -217,15 +257,15 @@ async function writeCases(feed: Uint8Array, label: string): Promise<{ cases: Ben
   let keep = '';
   const ringDump: number[] = [];
   for (let round = 0; round < ROUNDS; round++) {
-    raw.push(rawRun(feed, rawCpu));
+    raw.push(await rawRun(feed, rawCpu));
     ringDump.push(await ringDumpRoundRun(feed));
     const run = await storeRun(feed, 'none');
     tickwire.push(run.ticksPerSecond);
     tickwireCpu.push(run.cpuNsPerTick);
     gcEvents.push(run.stats.gcEvents);
-    if (keep !== '') rmSync(keep, { recursive: true, force: true });
+    if (keep !== '') removeDirectory(keep);
     keep = run.directory;
-    jsonLines.push(jsonLinesRun(feed));
+    jsonLines.push(await jsonLinesRun(feed));
   }
   const figure = best(tickwire);
   const limit = best(raw);
@@ -267,11 +307,11 @@ async function defaultFsyncCase(feed: Uint8Array): Promise<BenchCase> {
   const raw: number[] = [];
   let fsyncs = 0;
   for (let round = 0; round < ROUNDS; round++) {
-    raw.push(rawRun(feed));
+    raw.push(await rawRun(feed));
     const run = await storeRun(feed, 'interval');
     tickwire.push(run.ticksPerSecond);
     fsyncs = run.stats.fsyncs;
-    rmSync(run.directory, { recursive: true, force: true });
+    removeDirectory(run.directory);
   }
   return benchCase(
     "write, interleaved, fsync 'interval' (the default)",
@@ -325,12 +365,12 @@ const benchmark: Benchmark = {
     cases.push(...first.cases);
     const second = await writeCases(bursts, 'bursts of 64 per symbol');
     cases.push(...second.cases);
-    rmSync(second.directory, { recursive: true, force: true });
-    cases.push(writerAloneCase(interleaved, 'interleaved tick by tick'));
-    cases.push(writerAloneCase(bursts, 'bursts of 64 per symbol'));
+    removeDirectory(second.directory);
+    cases.push(await writerAloneCase(interleaved, 'interleaved tick by tick'));
+    cases.push(await writerAloneCase(bursts, 'bursts of 64 per symbol'));
     cases.push(await defaultFsyncCase(interleaved));
     cases.push(...readCases(first.directory));
-    rmSync(first.directory, { recursive: true, force: true });
+    removeDirectory(first.directory);
     return cases;
   },
 };
