@@ -10,7 +10,11 @@
 // the warm-up is sent the same way by all three and none of it reaches the receivers.
 // Round trips run without and with busy polling; when on, both Python clients wait for replies the same way.
 // A third side, a pyzmq echo ROUTER (libzmq on both ends, no JavaScript), is the machine's round-trip floor.
+// Round trips go over loopback TCP; TICKWIRE_BENCH_BRIDGE_TRANSPORT=ipc runs every side over ipc:// instead.
 
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createBridge, type OrderIntentHandler } from '../packages/core/src/bridge/index';
 import { startPython } from './bridge/python-process';
 import {
@@ -43,6 +47,21 @@ const busyPollUs = 500;
  * payload slabs, malloc's chunks for raw), so the timed pass sees a running sender rather than a cold one.
  */
 const warmUpCount = 2_000_000;
+/**
+ * The round trips' transport, the same for every side: loopback TCP (the runtime's default), or with
+ * TICKWIRE_BENCH_BRIDGE_TRANSPORT=ipc a Unix domain socket (ipc://, the other loopback binding the bridge accepts).
+ */
+const roundTripTransport = process.env.TICKWIRE_BENCH_BRIDGE_TRANSPORT === 'ipc' ? 'ipc' : 'tcp';
+let ipcEndpoints = 0;
+/** Where the ipc:// socket files go; removed once the round trips are done (a closed socket leaves its file). */
+let ipcDirectory: string | undefined;
+
+/** A fresh endpoint to bind for a round-trip side. */
+function roundTripEndpoint(): string {
+  if (roundTripTransport === 'tcp') return 'tcp://127.0.0.1:*';
+  ipcDirectory ??= mkdtempSync(join(tmpdir(), 'tickwire-bench-ipc-'));
+  return `ipc://${join(ipcDirectory, `${ipcEndpoints++}.sock`)}`;
+}
 
 interface Delivery {
   readonly ticksPerSecond: number;
@@ -169,8 +188,8 @@ const acceptingHandler: OrderIntentHandler = {
 
 async function roundTripsThroughBridge(busyPollUs: number): Promise<Record<string, unknown>> {
   const bridge = createBridge({
-    publishEndpoint: 'tcp://127.0.0.1:*',
-    intentEndpoint: 'tcp://127.0.0.1:*',
+    publishEndpoint: roundTripEndpoint(),
+    intentEndpoint: roundTripEndpoint(),
     intentHandler: acceptingHandler,
   });
   const { intent } = await bridge.start();
@@ -185,7 +204,7 @@ async function roundTripsThroughBridge(busyPollUs: number): Promise<Record<strin
 
 async function roundTripsRaw(busyPollUs: number): Promise<Record<string, unknown>> {
   const router = new RawEchoRouter();
-  const endpoint = await router.start();
+  const endpoint = await router.start(roundTripEndpoint());
   const client = startPython('intent_client.py', [endpoint, String(intentCount), 'raw', String(busyPollUs)]);
   try {
     return await client.nextLine(120_000);
@@ -201,7 +220,10 @@ async function roundTripsRaw(busyPollUs: number): Promise<Record<string, unknown
  * VM this alone is close to the 250 us p99 budget.
  */
 async function roundTripsLibzmqFloor(busyPollUs: number): Promise<Record<string, unknown>> {
-  const echo = startPython('echo_router.py', [String(intentCount + 500)]);
+  const echo = startPython('echo_router.py', [
+    String(intentCount + 500),
+    ...(roundTripTransport === 'ipc' ? [roundTripEndpoint()] : []),
+  ]);
   try {
     const { endpoint } = (await echo.nextLine(10_000)) as { endpoint: string };
     const client = startPython('intent_client.py', [endpoint, String(intentCount), 'raw', String(busyPollUs)]);
@@ -228,7 +250,7 @@ interface RoundTrips {
 async function roundTripCases(): Promise<BenchCase[]> {
   const cases: BenchCase[] = [];
   for (const busy of [0, busyPollUs]) {
-    const how = busy === 0 ? 'blocking poll' : `busy_poll_us=${busy}`;
+    const how = `${busy === 0 ? 'blocking poll' : `busy_poll_us=${busy}`}${roundTripTransport === 'ipc' ? ', over ipc://' : ''}`;
     const tickwire: RoundTrips = { samplesUs: [], spinHits: 0 };
     const raw: RoundTrips = { samplesUs: [], spinHits: 0 };
     const floor: RoundTrips = { samplesUs: [], spinHits: 0 };
@@ -350,7 +372,11 @@ const benchmark: Benchmark = {
         );
       }
     }
-    cases.push(...(await roundTripCases()));
+    try {
+      cases.push(...(await roundTripCases()));
+    } finally {
+      if (ipcDirectory !== undefined) rmSync(ipcDirectory, { recursive: true, force: true });
+    }
     return cases;
   },
 };

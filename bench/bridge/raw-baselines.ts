@@ -140,8 +140,9 @@ export class RawPublisher {
 export class RawEchoRouter {
   readonly socket = new zmq.Router({ sendTimeout: 0, linger: 0 });
 
-  async start(): Promise<string> {
-    await this.socket.bind('tcp://127.0.0.1:*');
+  /** Binds `endpoint` (a free loopback TCP port by default) and serves; resolves to the bound endpoint. */
+  async start(endpoint = 'tcp://127.0.0.1:*'): Promise<string> {
+    await this.socket.bind(endpoint);
     void this.serve();
     return this.socket.lastEndpoint!;
   }
