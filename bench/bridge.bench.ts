@@ -262,32 +262,35 @@ async function roundTripCases(): Promise<BenchCase[]> {
       ];
       for (const side of round % 2 === 0 ? sides.reverse() : sides) await side();
     }
+    const replies = roundTripRounds * (intentCount + 500); // the client's 500 untimed intents per round included
+    const spun =
+      busy === 0 ? '' : `; replies caught spinning ${tickwire.spinHits}/${replies} (raw ${raw.spinHits}/${replies})`;
+    const tail = (samples: readonly number[]) => `max ${Math.max(...samples).toFixed(0)} us`;
+    const peers = [
+      {
+        samples: raw.samplesUs,
+        name: `raw pyzmq DEALER -> zeromq.js echo ROUTER, ${how}`,
+        p99Note: `budget < 250 us; ${roundTripRounds} alternating rounds pooled; ${tail(tickwire.samplesUs)} (raw ${tail(raw.samplesUs)})${spun}`,
+      },
+      {
+        samples: floor.samplesUs,
+        name: `libzmq floor: raw pyzmq DEALER -> pyzmq echo ROUTER, ${how}`,
+        p99Note: `no JavaScript in the floor's path; ${tail(floor.samplesUs)}`,
+      },
+    ];
     for (const percentile of [0.5, 0.99]) {
-      const replies = roundTripRounds * (intentCount + 500); // the client's 500 untimed intents per round included
-      const spun =
-        busy === 0 ? '' : `; replies caught spinning ${tickwire.spinHits}/${replies} (raw ${raw.spinHits}/${replies})`;
-      cases.push(
-        benchCase(
-          `intent -> reply round trip, Python OrderClient, ${tickwire.samplesUs.length} intents, ${how}`,
-          `us p${percentile * 100}`,
-          quantile(tickwire.samplesUs, percentile),
-          quantile(raw.samplesUs, percentile),
-          `raw pyzmq DEALER -> zeromq.js echo ROUTER, ${how}`,
-          percentile === 0.99
-            ? `budget < 250 us; ${roundTripRounds} alternating rounds pooled; max ${Math.max(...tickwire.samplesUs).toFixed(0)} us (raw ${Math.max(...raw.samplesUs).toFixed(0)} us)${spun}`
-            : undefined,
-        ),
-        benchCase(
-          `intent -> reply round trip, Python OrderClient, ${tickwire.samplesUs.length} intents, ${how}`,
-          `us p${percentile * 100}`,
-          quantile(tickwire.samplesUs, percentile),
-          quantile(floor.samplesUs, percentile),
-          `libzmq floor: raw pyzmq DEALER -> pyzmq echo ROUTER, ${how}`,
-          percentile === 0.99
-            ? `no JavaScript in the floor's path; max ${Math.max(...floor.samplesUs).toFixed(0)} us`
-            : undefined,
-        ),
-      );
+      for (const peer of peers) {
+        cases.push(
+          benchCase(
+            `intent -> reply round trip, Python OrderClient, ${tickwire.samplesUs.length} intents, ${how}`,
+            `us p${percentile * 100}`,
+            quantile(tickwire.samplesUs, percentile),
+            quantile(peer.samples, percentile),
+            peer.name,
+            percentile === 0.99 ? peer.p99Note : undefined,
+          ),
+        );
+      }
     }
   }
   return cases;
