@@ -75,7 +75,8 @@ interface TopicBatch {
  *
  * zeromq.js sends buffers above 128 bytes without copying, so a payload handed to the socket is never written again
  * while anyone can still read it; {@link PayloadSlabs} carves payloads from 1 MiB slabs and recycles a slab only
- * after all its payloads were collected. That makes two small views per batch and no allocation per tick.
+ * after all its payloads were collected. That makes three small views per batch (words for the header, lanes for
+ * the records, the payload) and no allocation per tick.
  */
 export class TickBatcher {
   private readonly maxRecords: number;
