@@ -96,7 +96,6 @@ export class TickBatcher {
   private pendingRecordCount = 0;
   private timer: NodeJS.Timeout | null = null;
   private alignedScratch: BigInt64Array<ArrayBufferLike> = new BigInt64Array(0);
-  private inputArray: Uint8Array | null = null;
   private inputBuffer: ArrayBufferLike | null = null;
   private callsSinceClock = 0;
   private lastNowMs = 0;
@@ -173,10 +172,7 @@ export class TickBatcher {
     let from: number;
     const absolute = bytes.byteOffset + byteOffset;
     if (absolute % 8 === 0) {
-      if (bytes !== this.inputArray) {
-        this.viewWholeBuffer(bytes.buffer);
-        this.inputArray = bytes;
-      }
+      if (bytes.buffer !== this.inputBuffer) this.viewWholeBuffer(bytes.buffer);
       from = absolute / 4;
     } else {
       from = this.viewInput(bytes.subarray(byteOffset, byteOffset + TICK_RECORD_SIZE), 1);
@@ -384,7 +380,6 @@ export class TickBatcher {
   }
 
   private viewWholeBuffer(buffer: ArrayBufferLike): void {
-    this.inputArray = null;
     this.inputBuffer = buffer;
     this.inputWords = new Int32Array(buffer, 0, Math.floor(buffer.byteLength / 4));
     this.inputLanes = new BigInt64Array(buffer, 0, Math.floor(buffer.byteLength / 8));
